@@ -1,0 +1,151 @@
+/**
+ * Per-field cell parsing. Each field of the template gets one zod schema, built once from its
+ * declaration; zod's issue kinds map onto the template's issue codes (type, range, enum, format).
+ */
+import { z } from 'zod';
+import type { CellValue } from '../table/sheet.js';
+import type { FieldSpec } from '../template/spec.js';
+import { normalizeLabel } from '../template/normalize.js';
+import { toBoolean, toIsoDate, toNumber, toText } from '../values/coerce.js';
+import { findCounty, type Region } from '../counties.js';
+import { CREDIT_CODE_PATTERN, creditCodeCheckChar, normalizeCreditCode } from './credit-code.js';
+import {
+  DIVISION_CODE_PATTERN,
+  PHONE_PATTERN,
+  PLATE_PATTERN,
+  normalizePhone,
+  normalizePlate,
+  parseQuarter,
+} from './patterns.js';
+import type { Detail, IssueCode } from './issues.js';
+
+/** A parsed cell: text, number or boolean; dates are ISO text "YYYY-MM-DD". */
+export type ParsedValue = string | number | boolean;
+
+export type FieldResult =
+  | { ok: true; value: ParsedValue }
+  | { ok: false; code: IssueCode; detail: Detail };
+
+export type FieldParser = (raw: CellValue) => FieldResult;
+
+function numberSchema(spec: FieldSpec, integer: boolean): z.ZodNumber {
+  let s = z.number();
+  if (integer) s = s.int();
+  if (spec.min !== undefined) s = spec.minExclusive ? s.gt(spec.min) : s.min(spec.min);
+  if (spec.max !== undefined) s = s.max(spec.max);
+  return s;
+}
+
+function enumLookup(spec: FieldSpec): (raw: CellValue) => unknown {
+  const table = new Map<string, string>();
+  for (const v of spec.values ?? []) table.set(normalizeLabel(v), v);
+  for (const [alias, v] of Object.entries(spec.aliases ?? {})) table.set(normalizeLabel(alias), v);
+  return (raw) => table.get(normalizeLabel(toText(raw))) ?? toText(raw);
+}
+
+/** Maps raw cells to what the field's schema checks; returns the raw value when there is no reading. */
+function preprocessor(spec: FieldSpec, region: Region): (raw: CellValue) => unknown {
+  switch (spec.kind) {
+    case 'text':
+      return (raw) => toText(raw);
+    case 'integer':
+    case 'number':
+      return (raw) => toNumber(raw) ?? raw;
+    case 'boolean':
+      return (raw) => toBoolean(raw) ?? raw;
+    case 'enum':
+      return enumLookup(spec);
+    case 'date':
+      return (raw) => toIsoDate(raw) ?? (typeof raw === 'string' ? raw : (raw ?? null));
+    case 'creditCode':
+      return (raw) => normalizeCreditCode(toText(raw));
+    case 'plate':
+      return (raw) => normalizePlate(toText(raw));
+    case 'phone':
+      return (raw) => normalizePhone(toText(raw));
+    case 'divisionCode':
+      return (raw) => toText(raw).normalize('NFKC');
+    case 'county':
+      return (raw) => findCounty(region, toText(raw))?.name ?? toText(raw);
+    case 'quarter':
+      return (raw) => parseQuarter(raw) ?? raw;
+  }
+}
+
+function schemaFor(spec: FieldSpec, region: Region): z.ZodType<ParsedValue> {
+  switch (spec.kind) {
+    case 'text':
+      return spec.maxLength === undefined ? z.string() : z.string().max(spec.maxLength);
+    case 'integer':
+      return numberSchema(spec, true);
+    case 'number':
+      return numberSchema(spec, false);
+    case 'boolean':
+      return z.boolean();
+    case 'enum':
+      return z.enum(spec.values as [string, ...string[]]);
+    case 'date':
+      return z.iso.date();
+    case 'creditCode':
+      return z.string().regex(CREDIT_CODE_PATTERN);
+    case 'plate':
+      return z.string().regex(PLATE_PATTERN);
+    case 'phone':
+      return z.string().regex(PHONE_PATTERN);
+    case 'divisionCode':
+      return z.string().regex(DIVISION_CODE_PATTERN);
+    case 'county':
+      return z.enum(region.counties.map((c) => c.name) as [string, ...string[]]);
+    case 'quarter':
+      return z.number().int().min(1).max(4);
+  }
+}
+
+function failure(spec: FieldSpec, issue: z.core.$ZodIssue, input: unknown): FieldResult {
+  switch (issue.code) {
+    case 'too_small':
+    case 'too_big':
+      if (issue.origin === 'string' && typeof input === 'string') {
+        return { ok: false, code: 'range', detail: { kind: 'tooLong', length: input.length, max: spec.maxLength ?? 0 } };
+      }
+      return { ok: false, code: 'range', detail: { kind: 'outOfRange' } };
+    case 'invalid_value':
+      return { ok: false, code: 'enum', detail: { kind: 'notInList', values: issueValues(spec, issue) } };
+    case 'invalid_format':
+      return spec.kind === 'date'
+        ? { ok: false, code: 'format', detail: { kind: 'notDate' } }
+        : { ok: false, code: 'format', detail: { kind: 'badFormat' } };
+    case 'invalid_type':
+      if (spec.kind === 'boolean') return { ok: false, code: 'enum', detail: { kind: 'notInList', values: ['是', '否'] } };
+      if (spec.kind === 'quarter') return { ok: false, code: 'enum', detail: { kind: 'notInList', values: ['1', '2', '3', '4'] } };
+      if (spec.kind === 'date') return { ok: false, code: 'type', detail: { kind: 'notDate' } };
+      if (spec.kind === 'integer' && issue.expected === 'int') return { ok: false, code: 'type', detail: { kind: 'notInteger' } };
+      return { ok: false, code: 'type', detail: { kind: spec.kind === 'integer' ? 'notInteger' : 'notNumber' } };
+    default:
+      return { ok: false, code: 'format', detail: { kind: 'badFormat' } };
+  }
+}
+
+function issueValues(spec: FieldSpec, issue: z.core.$ZodIssue): readonly string[] {
+  if (spec.values) return spec.values;
+  return 'values' in issue ? (issue.values as unknown[]).map(String) : [];
+}
+
+/** Builds the parser of one field. Blank cells are the caller's concern and never reach it. */
+export function fieldParser(spec: FieldSpec, region: Region): FieldParser {
+  const pre = preprocessor(spec, region);
+  const schema = schemaFor(spec, region);
+  return (raw) => {
+    const input = pre(raw);
+    const r = schema.safeParse(input);
+    if (!r.success) return failure(spec, r.error.issues[0]!, input);
+    if (spec.kind === 'creditCode') {
+      const code = r.data as string;
+      const expected = creditCodeCheckChar(code.slice(0, 17));
+      if (expected !== code[17]) {
+        return { ok: false, code: 'checksum', detail: { kind: 'checksum', expected: expected ?? '?', actual: code[17]! } };
+      }
+    }
+    return { ok: true, value: r.data };
+  };
+}

@@ -1,0 +1,80 @@
+/** Issues are values with codes; their Chinese text is made in one place (messages.ts). */
+import type { Severity } from '../template/spec.js';
+
+export type { Severity };
+
+export const ISSUE_CODES = [
+  'sheet-missing',
+  'header',
+  'required',
+  'type',
+  'range',
+  'enum',
+  'format',
+  'checksum',
+  'duplicate',
+  'unknown-ref',
+  'missing-row',
+  'cross-field',
+  'period',
+  'region',
+  'outlier',
+] as const;
+
+export type IssueCode = (typeof ISSUE_CODES)[number];
+
+export type IssueValue = string | number | boolean | null;
+
+/** One problem found in a workbook, shaped as template.md's JSON output. */
+export interface Issue {
+  severity: Severity;
+  code: IssueCode;
+  sheet: string;
+  /** A1 address; for a whole-sheet issue the header cell or A1. */
+  cell: string;
+  row: number;
+  /** Column letter(s). */
+  column: string;
+  /** Header text (or 基本信息 label); null for a whole-sheet issue. */
+  field: string | null;
+  value: IssueValue;
+  message: string;
+}
+
+/** An outlier warning whose row carries an explanation in 异常说明. */
+export interface ExplainedIssue extends Issue {
+  explanation: string;
+}
+
+/** Structured facts behind an issue, from which messages.ts writes the Chinese text. */
+export type Detail =
+  | { kind: 'sheetMissing'; required: boolean }
+  | { kind: 'headerMissing' }
+  | { kind: 'headerUnit'; found: string; foundCell: string }
+  | { kind: 'headerDuplicate'; firstCell: string }
+  | { kind: 'labelMissing' }
+  | { kind: 'blank' }
+  | { kind: 'requiredWhen'; because: string }
+  | { kind: 'notInteger' }
+  | { kind: 'notNumber' }
+  | { kind: 'notDate' }
+  | { kind: 'outOfRange' }
+  | { kind: 'tooLong'; length: number; max: number }
+  | { kind: 'yearAfterReport'; reportYear: number }
+  | { kind: 'notInList'; values: readonly string[] }
+  | { kind: 'badFormat' }
+  | { kind: 'checksum'; expected: string; actual: string }
+  | { kind: 'duplicate'; firstRow: number }
+  | { kind: 'unknownRef' }
+  | { kind: 'missingConsumption'; name: string }
+  | { kind: 'missingFoodCheck'; name: string; period: string }
+  | { kind: 'notAbove'; otherField: string; otherValue: number }
+  | { kind: 'coalNotDeclared'; consumed: number }
+  | { kind: 'nevMismatch'; isNev: boolean; energyType: string }
+  | { kind: 'pvCapacity'; area: number; density: number }
+  | { kind: 'divisionMismatch'; county: string; expected: string }
+  | { kind: 'outsidePeriod'; scope: 'year' | 'quarter'; label: string }
+  | { kind: 'region'; found: string; county: string; prefix: string }
+  | { kind: 'outlierPerArea'; perArea: number; limit: number }
+  | { kind: 'outlierPerCapita'; perCapita: number; limit: number }
+  | { kind: 'outlierYoy'; previous: number; changePct: number; limitPct: number; previousPeriod: string };

@@ -1,0 +1,107 @@
+/**
+ * Every Chinese validation message is written here, from an issue's code and facts. A message
+ * names the cell, the value, the rule and what a correct value looks like.
+ */
+import type { FieldSpec } from '../template/spec.js';
+import type { Detail, IssueCode, IssueValue } from './issues.js';
+
+export interface MessageFacts {
+  code: IssueCode;
+  sheet: string;
+  cell: string;
+  /** The field the issue is about, when there is one. */
+  spec?: FieldSpec;
+  /** Header text, when the issue has a field but no spec (rare). */
+  field: string | null;
+  value: IssueValue;
+  detail: Detail;
+}
+
+const fmt = (n: number, digits = 2): string =>
+  Number.isInteger(n) ? String(n) : n.toFixed(digits).replace(/\.?0+$/u, '');
+
+function shown(value: IssueValue): string {
+  if (value === null) return '（空）';
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  return `“${String(value)}”`;
+}
+
+function ruleAndExample(spec: FieldSpec | undefined): string {
+  if (!spec) return '';
+  return `规则：${spec.rule}。正确示例：${spec.example}。`;
+}
+
+export function messageFor(f: MessageFacts): string {
+  const where = `${f.sheet} ${f.cell}`;
+  const name = f.field ? `「${f.field}」` : '';
+  const subject = `${where}${name}`;
+  const d = f.detail;
+  switch (d.kind) {
+    case 'sheetMissing':
+      return d.required
+        ? `缺少必需的工作表“${f.sheet}”，无法完成校验。请使用模板（命令 jieneng template 生成）中的工作表，名称须与模板一致。`
+        : `缺少工作表“${f.sheet}”（选填台账）。本季度没有相关数据可不填，但建议保留模板中的空表；有数据时请按模板添加该工作表。`;
+    case 'headerMissing':
+      return `工作表“${f.sheet}”第 1 行缺少列“${f.field}”，该列数据无法读取和校验。请在第 1 行添加列标题“${f.field}”（列的顺序不限）。${ruleAndExample(f.spec)}`;
+    case 'headerUnit':
+      return `工作表“${f.sheet}”的列“${d.found}”（${d.foundCell}）单位与模板不符，模板要求“${f.field}”。请改为模板的列标题，并按该单位填写数据。`;
+    case 'headerDuplicate':
+      return `工作表“${f.sheet}”中列“${f.field}”出现了两次（另一处在 ${d.firstCell}），本次按 ${d.firstCell} 读取，此列被忽略。请删除或改名重复的列。`;
+    case 'labelMissing':
+      return `工作表“${f.sheet}”的 A 列缺少项目“${f.field}”。请在 A 列新增一行“${f.field}”，并在同一行 B 列填写。${ruleAndExample(f.spec)}`;
+    case 'blank':
+      return `${subject}未填写，此项为必填。${ruleAndExample(f.spec)}`;
+    case 'requiredWhen':
+      return `${subject}未填写：${d.because}时此项必填。${ruleAndExample(f.spec)}`;
+    case 'notInteger':
+      return `${subject}的值${shown(f.value)}不是整数。${ruleAndExample(f.spec)}`;
+    case 'notNumber':
+      return `${subject}的值${shown(f.value)}不是数字（可填 1234.5 或 1,234.5，不要带单位或文字）。${ruleAndExample(f.spec)}`;
+    case 'notDate':
+      return `${subject}的值${shown(f.value)}不是有效日期（可填 2026-07-15、2026/7/15 或 2026年7月15日）。${ruleAndExample(f.spec)}`;
+    case 'outOfRange':
+      return `${subject}的值${shown(f.value)}超出允许范围。${ruleAndExample(f.spec)}`;
+    case 'tooLong':
+      return `${subject}长度为 ${d.length} 个字，超过 ${d.max} 个字的上限，请精简。`;
+    case 'yearAfterReport':
+      return `${subject}的值${shown(f.value)}晚于报告年度 ${d.reportYear}。投用年份应在 1950 至 ${d.reportYear} 之间。`;
+    case 'notInList':
+      return `${subject}的值${shown(f.value)}不是可选项。可选：${d.values.join(' / ')}。`;
+    case 'badFormat':
+      return `${subject}的值${shown(f.value)}格式不正确。${ruleAndExample(f.spec)}`;
+    case 'checksum':
+      return `${subject}的值${shown(f.value)}校验位不符：按 GB 32100-2015 计算，第 18 位应为“${d.expected}”，实际为“${d.actual}”。多为录入错误，请对照单位法人证书逐位核对。`;
+    case 'duplicate':
+      return `${subject}的值${shown(f.value)}与第 ${d.firstRow} 行重复。每项只能登记一行，请删除或合并重复行。`;
+    case 'unknownRef':
+      return `${subject}的值${shown(f.value)}在“单位名录”中不存在。请先在单位名录中登记该单位，或核对代码是否填错。`;
+    case 'missingConsumption':
+      return `${subject}：单位“${d.name}”在“能源资源消费”中没有数据行。单位名录中的每个单位都须填报本季度消费量，没有消耗的项目填 0。`;
+    case 'missingFoodCheck':
+      return `${subject}：单位“${d.name}”设有食堂，但“反食品浪费自查”中没有 ${d.period} 的自查记录。每季度应至少开展一次自查评估并登记（不影响提交，但会降低自查完成率）。`;
+    case 'notAbove':
+      return `${subject}的值 ${fmt(Number(f.value))} 大于同一行「${d.otherField}」的 ${fmt(d.otherValue)}。请核对两项数据：前者一般不应超过后者。`;
+    case 'coalNotDeclared':
+      return `${subject}填报了燃煤 ${fmt(d.consumed)} 吨，但“单位名录”中该单位“是否使用燃煤”为“否”。请核对：确有燃煤消耗的，应将单位名录改为“是”并填写燃煤整改计划；否则此处填 0。`;
+    case 'nevMismatch':
+      return d.isNev
+        ? `${subject}的值“${d.energyType}”与“是否新能源”=“是”矛盾。新能源车的能源类型应为纯电动、插电式混合动力、增程式或燃料电池。`
+        : `${subject}的值“${d.energyType}”是新能源类型，但“是否新能源”为“否”。请将“是否新能源”改为“是”，或改正能源类型。`;
+    case 'pvCapacity':
+      return `${subject}的值 ${fmt(Number(f.value))} kW 超过可利用面积 ${fmt(d.area)} m² 按 ${fmt(d.density, 3)} kW/m² 可承载的 ${fmt(d.area * d.density)} kW。请核对装机容量（单位为 kW）或可利用面积。`;
+    case 'divisionMismatch':
+      return `${subject}的值${shown(f.value)}与“${d.county}”不符，${d.county}的行政区划代码是 ${d.expected}。`;
+    case 'outsidePeriod':
+      return d.scope === 'year'
+        ? `${subject}的值${shown(f.value)}不在报告年度 ${d.label} 内。本表只登记报告年度内新增及更新的公务用车。`
+        : `${subject}的值${shown(f.value)}不在报告季度 ${d.label} 内。请填写本季度内开展自查的日期。`;
+    case 'region':
+      return `${subject}的值${shown(f.value)}第 3–8 位为 ${d.found}，不属于${d.county}（应以 ${d.prefix} 开头）。如该单位确属本县统计范围可保留，否则请核对代码。`;
+    case 'outlierPerArea':
+      return `${subject}：本季度单位建筑面积用电 ${fmt(d.perArea)} kWh/m²，超过合理上限 ${fmt(d.limit)} kWh/m²。请核对电量（单位为 kWh）和单位名录中的建筑面积；数据属实的，请在本行“异常说明”中写明原因。`;
+    case 'outlierPerCapita':
+      return `${subject}：本季度人均用水 ${fmt(d.perCapita)} 吨，超过合理上限 ${fmt(d.limit)} 吨。请核对用水量（单位为吨）和单位名录中的用能人数；数据属实的，请在本行“异常说明”中写明原因。`;
+    case 'outlierYoy':
+      return `${subject}：本季度 ${fmt(Number(f.value))}，上年同期（${d.previousPeriod}）${fmt(d.previous)}，${d.changePct >= 0 ? '增加' : '减少'} ${fmt(Math.abs(d.changePct), 1)}%，变化超过 ±${fmt(d.limitPct)}%。请核对数据；属实的，请在本行“异常说明”中写明原因。`;
+  }
+}

@@ -1,0 +1,241 @@
+/**
+ * Reading sheets into typed records: sheet lookup by name, header mapping by text, blank-row
+ * skipping and per-cell parsing. Row-level and cross-sheet rules run afterwards (rules/).
+ */
+import { findCounty, type Region } from '../counties.js';
+import { columnLetter } from '../table/address.js';
+import type { Period, Quarter } from '../period.js';
+import { cellAt, isBlank, lastRow, type SheetInput, type WorkbookInput } from '../table/sheet.js';
+import { labelBase, labelUnit, normalizeLabel } from '../template/normalize.js';
+import type { FieldSpec, KeyValueSheetSpec, TableSheetSpec, TemplateSpec } from '../template/spec.js';
+import { toText } from '../values/coerce.js';
+import type { IssueCollector } from './collector.js';
+import { fieldParser, type FieldParser } from './fields.js';
+import type { BasicInfo, ParsedTable, ParsedWorkbook, SheetRecord, Value } from './workbook.js';
+
+export function findSheet(input: WorkbookInput, name: string): SheetInput | undefined {
+  const wanted = normalizeLabel(name);
+  return input.sheets.find((s) => normalizeLabel(s.name) === wanted);
+}
+
+function headerWidth(sheet: SheetInput): number {
+  const first = sheet.rows[1 - (sheet.originRow ?? 1)];
+  return first ? (sheet.originColumn ?? 1) + first.length - 1 : 0;
+}
+
+/** Maps template fields to columns by header text, reporting missing, misunit'd and repeated headers. */
+function mapHeaders(sheet: SheetInput, spec: TableSheetSpec, issues: IssueCollector): Map<string, number> {
+  const byLabel = new Map<string, FieldSpec>();
+  const byBase = new Map<string, FieldSpec>();
+  for (const f of spec.fields) {
+    const n = normalizeLabel(f.header);
+    byLabel.set(n, f);
+    byBase.set(labelBase(n), f);
+  }
+  const columns = new Map<string, number>();
+  const wrongUnit = new Map<string, { found: string; column: number }>();
+  for (let c = sheet.originColumn ?? 1; c <= headerWidth(sheet); c++) {
+    const raw = cellAt(sheet, 1, c);
+    if (isBlank(raw)) continue;
+    const label = normalizeLabel(toText(raw));
+    const exact = byLabel.get(label);
+    const loose = exact ? undefined : byBase.get(labelBase(label));
+    const field = exact ?? (loose && labelUnit(label) === null ? loose : undefined);
+    if (field) {
+      const first = columns.get(field.key);
+      if (first === undefined) {
+        columns.set(field.key, c);
+      } else {
+        issues.add({
+          severity: 'warning',
+          code: 'header',
+          sheet: spec.name,
+          row: 1,
+          column: c,
+          spec: field,
+          value: raw,
+          detail: { kind: 'headerDuplicate', firstCell: `${columnLetter(first)}1` },
+        });
+      }
+    } else if (loose && !wrongUnit.has(loose.key)) {
+      wrongUnit.set(loose.key, { found: toText(raw), column: c });
+    }
+  }
+  for (const f of spec.fields) {
+    if (columns.has(f.key) || f.optionalColumn) continue;
+    const near = wrongUnit.get(f.key);
+    issues.add(
+      near
+        ? {
+            severity: 'error',
+            code: 'header',
+            sheet: spec.name,
+            row: 1,
+            column: near.column,
+            spec: f,
+            value: near.found,
+            detail: { kind: 'headerUnit', found: near.found, foundCell: `${columnLetter(near.column)}1` },
+          }
+        : { severity: 'error', code: 'header', sheet: spec.name, row: 1, column: 1, spec: f, value: null, detail: { kind: 'headerMissing' } },
+    );
+  }
+  return columns;
+}
+
+export interface ReadContext {
+  region: Region;
+  issues: IssueCollector;
+}
+
+/** Parses one cell of a field into `values`, reporting blanks of required fields and bad values. */
+function readCell(
+  spec: FieldSpec,
+  parser: FieldParser,
+  raw: ReturnType<typeof cellAt>,
+  at: { sheet: string; row: number; column: number },
+  record: { values: Record<string, Value>; invalid?: Set<string> },
+  issues: IssueCollector,
+): void {
+  if (isBlank(raw)) {
+    record.values[spec.key] = spec.blankAs ?? null;
+    if (spec.required) {
+      issues.add({ severity: 'error', code: 'required', ...at, spec, value: null, detail: { kind: 'blank' } });
+    }
+    return;
+  }
+  const r = parser(raw);
+  if (r.ok) {
+    record.values[spec.key] = r.value;
+  } else {
+    record.values[spec.key] = null;
+    (record.invalid ??= new Set()).add(spec.key);
+    issues.add({ severity: 'error', code: r.code, ...at, spec, value: raw, detail: r.detail });
+  }
+}
+
+export function readTable(input: WorkbookInput, spec: TableSheetSpec, ctx: ReadContext): ParsedTable {
+  const sheet = findSheet(input, spec.name);
+  const empty: ParsedTable = { spec, present: false, columns: new Map(), records: [], raw: () => null };
+  if (!sheet) {
+    ctx.issues.add({
+      severity: spec.required ? 'error' : 'warning',
+      code: 'sheet-missing',
+      sheet: spec.name,
+      row: 1,
+      column: 1,
+      field: null,
+      detail: { kind: 'sheetMissing', required: spec.required },
+    });
+    return empty;
+  }
+  const columns = mapHeaders(sheet, spec, ctx.issues);
+  const mapped = spec.fields
+    .filter((f) => columns.has(f.key))
+    .map((f) => ({ spec: f, column: columns.get(f.key)!, parser: fieldParser(f, ctx.region) }));
+  const records: SheetRecord[] = [];
+  const originRow = sheet.originRow ?? 1;
+  const originColumn = sheet.originColumn ?? 1;
+  const last = lastRow(sheet);
+  for (let row = Math.max(2, originRow); row <= last; row++) {
+    const cells = sheet.rows[row - originRow];
+    if (!cells) continue;
+    if (mapped.every((m) => isBlank(cells[m.column - originColumn]))) continue;
+    const record: SheetRecord = { row, values: {} };
+    for (const m of mapped) {
+      readCell(m.spec, m.parser, cells[m.column - originColumn], { sheet: spec.name, row, column: m.column }, record, ctx.issues);
+    }
+    for (const f of spec.fields) if (!columns.has(f.key)) record.values[f.key] = f.blankAs ?? null;
+    records.push(record);
+  }
+  return {
+    spec,
+    present: true,
+    columns,
+    records,
+    raw: (record, key) => {
+      const c = columns.get(key);
+      return c === undefined ? null : cellAt(sheet, record.row, c);
+    },
+  };
+}
+
+function labelKey(text: string): string {
+  return normalizeLabel(text).replace(/[:：]$/u, '');
+}
+
+export function readBasicInfo(input: WorkbookInput, spec: KeyValueSheetSpec, ctx: ReadContext): BasicInfo {
+  const basic: BasicInfo = { values: {}, rows: new Map() };
+  for (const f of spec.fields) basic.values[f.key] = null;
+  const sheet = findSheet(input, spec.name);
+  if (!sheet) {
+    ctx.issues.add({
+      severity: 'error',
+      code: 'sheet-missing',
+      sheet: spec.name,
+      row: 1,
+      column: 1,
+      field: null,
+      detail: { kind: 'sheetMissing', required: true },
+    });
+    return basic;
+  }
+  const byLabel = new Map(spec.fields.map((f) => [labelKey(f.header), f]));
+  const originRow = sheet.originRow ?? 1;
+  for (let row = originRow; row <= lastRow(sheet); row++) {
+    const label = cellAt(sheet, row, 1);
+    if (isBlank(label)) continue;
+    const f = byLabel.get(labelKey(toText(label)));
+    if (f && !basic.rows.has(f.key)) basic.rows.set(f.key, row);
+  }
+  for (const f of spec.fields) {
+    const row = basic.rows.get(f.key);
+    if (row === undefined) {
+      ctx.issues.add({ severity: 'error', code: 'required', sheet: spec.name, row: 1, column: 1, spec: f, value: null, detail: { kind: 'labelMissing' } });
+      continue;
+    }
+    readCell(f, fieldParser(f, ctx.region), cellAt(sheet, row, 2), { sheet: spec.name, row, column: 2 }, basic, ctx.issues);
+  }
+  return basic;
+}
+
+/** County and period from 基本信息, when they are valid; checks the division code against the county. */
+export function identify(basic: BasicInfo, spec: KeyValueSheetSpec, ctx: ReadContext): Pick<ParsedWorkbook, 'county' | 'period'> {
+  const name = basic.values['county'];
+  const county = typeof name === 'string' ? (findCounty(ctx.region, name) ?? null) : null;
+  const code = basic.values['divisionCode'];
+  const codeRow = basic.rows.get('divisionCode');
+  if (county && typeof code === 'string' && code !== county.code && codeRow !== undefined) {
+    ctx.issues.add({
+      severity: 'error',
+      code: 'cross-field',
+      sheet: spec.name,
+      row: codeRow,
+      column: 2,
+      spec: spec.fields.find((f) => f.key === 'divisionCode'),
+      value: code,
+      detail: { kind: 'divisionMismatch', county: county.name, expected: county.code },
+    });
+  }
+  const year = basic.values['year'];
+  const quarter = basic.values['quarter'];
+  const period =
+    typeof year === 'number' && typeof quarter === 'number' ? { year, quarter: quarter as Quarter } : null;
+  return { county, period };
+}
+
+export function readWorkbook(input: WorkbookInput, template: TemplateSpec, ctx: ReadContext): ParsedWorkbook {
+  let basic: BasicInfo = { values: {}, rows: new Map() };
+  let who: Pick<ParsedWorkbook, 'county' | 'period'> = { county: null, period: null };
+  const tables = new Map<string, ParsedTable>();
+  for (const spec of template.sheets) {
+    if (spec.layout === 'keyValue') {
+      basic = readBasicInfo(input, spec, ctx);
+      who = identify(basic, spec, ctx);
+    } else {
+      tables.set(spec.name, readTable(input, spec, ctx));
+    }
+  }
+  return { template: 'v1', basic, ...who, tables };
+}
+
+export type { Period };
