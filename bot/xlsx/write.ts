@@ -1,0 +1,147 @@
+/**
+ * Writes table-model workbooks to .xlsx with exceljs's streaming writer: headers styled and
+ * frozen, column formats, header notes with each column's rule, and drop-down lists (data
+ * validation) for enums and 是/否, all taken from the template declaration.
+ */
+import { PassThrough, type Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import type { Region } from '../../shared/counties.js';
+import { JINCHENG } from '../../shared/counties.js';
+import { isBlank, type SheetInput, type WorkbookInput } from '../../shared/table/sheet.js';
+import { columnLetter } from '../../shared/table/address.js';
+import { GUIDE_SHEET, guideSheet } from '../../shared/template/blank.js';
+import { normalizeLabel } from '../../shared/template/normalize.js';
+import type { FieldSpec, SheetSpec } from '../../shared/template/spec.js';
+import { TEMPLATE_V1 } from '../../shared/template/v1.js';
+
+export interface WriteOptions {
+  region?: Region;
+  /** Add the 填报说明 sheet first (default true). */
+  guide?: boolean;
+  /** Header styling, notes and drop-downs (default true). Benchmarks turn this off. */
+  decorate?: boolean;
+}
+
+const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
+const REQUIRED_FONT: Partial<ExcelJS.Font> = { bold: true, color: { argb: 'FFC00000' } };
+
+/** Excel keeps an inline list at 255 characters; all lists of template v1 fit. */
+function listValidation(values: readonly string[], f: FieldSpec): ExcelJS.DataValidation {
+  return {
+    type: 'list',
+    allowBlank: !f.required,
+    formulae: [`"${values.join(',')}"`],
+    showErrorMessage: true,
+    errorStyle: 'warning',
+    errorTitle: '不是可选项',
+    error: `「${f.header}」请从下拉列表中选择：${values.join(' / ')}`.slice(0, 255),
+    showInputMessage: true,
+    promptTitle: f.header.slice(0, 32),
+    prompt: f.rule.slice(0, 255),
+  };
+}
+
+function validationFor(f: FieldSpec, region: Region): ExcelJS.DataValidation | null {
+  if (f.kind === 'enum' && f.values) return listValidation(f.values, f);
+  if (f.kind === 'boolean') return listValidation(['是', '否'], f);
+  if (f.kind === 'county') return listValidation(region.counties.map((c) => c.name), f);
+  if (f.kind === 'quarter') return listValidation(['1', '2', '3', '4'], f);
+  return null;
+}
+
+function numFmtFor(f: FieldSpec): string | undefined {
+  if (f.kind === 'date') return 'yyyy-mm-dd';
+  if (f.kind === 'creditCode' || f.kind === 'plate' || f.kind === 'phone' || f.kind === 'divisionCode') return '@';
+  return undefined;
+}
+
+function specOf(name: string): SheetSpec | undefined {
+  const n = normalizeLabel(name);
+  return TEMPLATE_V1.sheets.find((s) => normalizeLabel(s.name) === n);
+}
+
+function addSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, sheet: SheetInput, region: Region, decorate: boolean): void {
+  const spec = specOf(sheet.name);
+  const table = spec?.layout === 'table' ? spec : undefined;
+  const ws = wb.addWorksheet(sheet.name, decorate && table ? { views: [{ state: 'frozen', ySplit: 1 }] } : {});
+  const dataRows = Math.max(0, sheet.rows.length - 1);
+  const lastValidated = Math.max(1000, dataRows + 500);
+
+  if (decorate && table) {
+    ws.columns = table.fields.map((f) => ({
+      width: Math.max(10, Math.min(40, f.header.length * 2 + 4)),
+      style: numFmtFor(f) ? { numFmt: numFmtFor(f)! } : {},
+    }));
+    table.fields.forEach((f, i) => {
+      const v = validationFor(f, region);
+      const col = columnLetter(i + 1);
+      if (v) ws.dataValidations.add(`${col}2:${col}${lastValidated}`, v);
+    });
+  }
+  if (decorate && spec?.layout === 'keyValue') {
+    ws.columns = [{ width: 18 }, { width: 30 }];
+    spec.fields.forEach((f, i) => {
+      const v = validationFor(f, region);
+      if (v) ws.dataValidations.add(`B${i + 1}`, v);
+      const fmt = numFmtFor(f);
+      if (fmt) ws.getCell(`B${i + 1}`).numFmt = fmt;
+    });
+  }
+  if (decorate && sheet.name === GUIDE_SHEET) ws.columns = [{ width: 30 }, { width: 90 }, { width: 36 }];
+
+  sheet.rows.forEach((cells, r) => {
+    const row = ws.getRow(r + 1);
+    (cells ?? []).forEach((v, c) => {
+      if (!isBlank(v)) row.getCell(c + 1).value = v as ExcelJS.CellValue;
+    });
+    if (decorate && table && r === 0) {
+      table.fields.forEach((f, i) => {
+        const cell = row.getCell(i + 1);
+        cell.fill = HEADER_FILL;
+        cell.font = f.required ? REQUIRED_FONT : { bold: true };
+        cell.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
+        cell.note = `${f.rule}\n示例：${f.example}`;
+      });
+    }
+    if (decorate && spec?.layout === 'keyValue') {
+      const f = spec.fields[r];
+      const label = row.getCell(1);
+      label.font = f?.required ? REQUIRED_FONT : { bold: true };
+      label.fill = HEADER_FILL;
+      if (f) label.note = `${f.rule}\n示例：${f.example}`;
+    }
+    if (decorate && sheet.name === GUIDE_SHEET && cells && typeof cells[0] === 'string' && /^【|说明（模板/u.test(cells[0])) {
+      row.getCell(1).font = { bold: true, size: r === 0 ? 14 : 11 };
+    }
+    row.commit();
+  });
+  ws.commit();
+}
+
+export async function writeXlsx(input: WorkbookInput, target: string | Writable, options: WriteOptions = {}): Promise<void> {
+  const region = options.region ?? JINCHENG;
+  const decorate = options.decorate ?? true;
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+    ...(typeof target === 'string' ? { filename: target } : { stream: target }),
+    useSharedStrings: true,
+    useStyles: true,
+  });
+  wb.creator = '节能通 jieneng';
+  wb.created = new Date(0);
+  const sheets = options.guide === false ? input.sheets : [guideSheet(region), ...input.sheets];
+  for (const sheet of sheets) addSheet(wb, sheet, region, decorate);
+  await wb.commit();
+}
+
+export async function xlsxBuffer(input: WorkbookInput, options: WriteOptions = {}): Promise<Buffer> {
+  const sink = new PassThrough();
+  const chunks: Buffer[] = [];
+  sink.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<void>((resolve, reject) => {
+    sink.on('end', resolve);
+    sink.on('error', reject);
+  });
+  await writeXlsx(input, sink, options);
+  await done;
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,46 @@
+/** The empty template v1 workbook and its 填报说明 sheet, both derived from the declaration. */
+import type { Region } from '../counties.js';
+import { INDICATORS } from '../indicators/definitions.js';
+import type { SheetInput, WorkbookInput } from '../table/sheet.js';
+import type { TemplateSpec } from './spec.js';
+import { TEMPLATE_V1 } from './v1.js';
+
+export const GUIDE_SHEET = '填报说明';
+
+export function blankTemplate(template: TemplateSpec = TEMPLATE_V1): WorkbookInput {
+  return {
+    sheets: template.sheets.map((s) =>
+      s.layout === 'keyValue'
+        ? { name: s.name, rows: s.fields.map((f) => [f.header, null]) }
+        : { name: s.name, rows: [s.fields.map((f) => f.header)] },
+    ),
+  };
+}
+
+/** Rows of the 填报说明 sheet: general notes, then each sheet's columns with rule and example. */
+export function guideSheet(region: Region, template: TemplateSpec = TEMPLATE_V1): SheetInput {
+  const rows: (string | null)[][] = [
+    [`${region.city}公共机构节能县级季度报表填报说明（模板 ${template.version}）`],
+    [],
+    ['1. 每个县（市、区）每季度填报一个工作簿；工作表名称和第 1 行列标题请勿修改，列的顺序可以调整，可在右侧增加自用列。'],
+    ['2. 数据从第 2 行开始，每行一条记录；空行会被忽略。'],
+    ['3. “是/否”列可填 是/否（也可填 Y/N、yes/no、TRUE/FALSE、1/0）；日期可填 2026-07-15、2026/7/15 或 2026年7月15日。'],
+    ['4. 数字可带千位分隔符（如 1,234.5），不要在数字后写单位，单位以列标题为准。'],
+    ['5. 标为“必填”的项目不能为空；错误须改正后才能提交，警告不影响提交但请核对。'],
+    [`6. 县（市、区）及行政区划代码：${region.counties.map((c) => `${c.name} ${c.code}`).join('，')}。`],
+    [],
+  ];
+  for (const s of template.sheets) {
+    rows.push([`【${s.name}】${s.required ? '（必填）' : '（选填台账，没有数据可留空表）'}`, s.purpose]);
+    rows.push([s.layout === 'keyValue' ? '项目（A 列）' : '列标题', '填写要求', '示例']);
+    for (const f of s.fields) rows.push([f.header, f.rule, f.example]);
+    rows.push([]);
+  }
+  rows.push(['【指标与目标】', '由报表数据自动计算']);
+  rows.push(['指标', '目标', '依据']);
+  for (const d of INDICATORS) {
+    const target = d.target === null ? '—' : `${d.comparator === '>=' ? '≥' : d.comparator === '<=' ? '≤' : '='} ${d.target}${d.unit === '%' ? '%' : ` ${d.unit}`}`;
+    rows.push([`${d.name}（${d.unit}）`, target, 'basis' in d ? d.basis : null]);
+  }
+  return { name: GUIDE_SHEET, rows };
+}
