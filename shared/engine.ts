@@ -14,11 +14,13 @@ import { TEMPLATE_V1 } from './template/v1.js';
 import { IssueCollector } from './validation/collector.js';
 import type { HistorySnapshot } from './validation/history.js';
 import type { ExplainedIssue, Issue } from './validation/issues.js';
-import { readWorkbook } from './validation/read.js';
+import { identify, readBasicInfo, readWorkbook } from './validation/read.js';
 import { checkAcrossSheets } from './validation/rules/cross-sheet.js';
 import { checkOutliers } from './validation/rules/outliers.js';
 import { checkRows } from './validation/rules/row-rules.js';
 import type { ParsedWorkbook } from './validation/workbook.js';
+import type { County } from './counties.js';
+import type { Period } from './period.js';
 
 export interface EngineOptions {
   region?: Region;
@@ -85,4 +87,12 @@ export function analyzeWorkbook(input: WorkbookInput, options: EngineOptions = {
   const validation = validateWorkbook(input, { ...options, coefficients });
   const history = validation.historyUsed ? (options.history ?? null) : null;
   return { ...validation, indicators: computeIndicators(validation.workbook, coefficients, history), coefficients };
+}
+
+/** County and period from 基本信息 alone (null where invalid), without checking the rest. */
+export function identifyWorkbook(input: WorkbookInput, region: Region = JINCHENG): { county: County | null; period: Period | null } {
+  const ctx = { region, issues: new IssueCollector() };
+  const spec = TEMPLATE_V1.sheets.find((s) => s.layout === 'keyValue');
+  if (!spec || spec.layout !== 'keyValue') return { county: null, period: null };
+  return identify(readBasicInfo(input, spec, ctx), spec, ctx);
 }

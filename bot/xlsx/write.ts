@@ -49,6 +49,11 @@ function validationFor(f: FieldSpec, region: Region): ExcelJS.DataValidation | n
   return null;
 }
 
+/** exceljs has worksheet data validations at run time but not in its type definitions. */
+function validations(ws: ExcelJS.Worksheet): { add(range: string, v: ExcelJS.DataValidation): void } {
+  return (ws as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } }).dataValidations;
+}
+
 function numFmtFor(f: FieldSpec): string | undefined {
   if (f.kind === 'date') return 'yyyy-mm-dd';
   if (f.kind === 'creditCode' || f.kind === 'plate' || f.kind === 'phone' || f.kind === 'divisionCode') return '@';
@@ -75,14 +80,14 @@ function addSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, sheet: SheetInput, reg
     table.fields.forEach((f, i) => {
       const v = validationFor(f, region);
       const col = columnLetter(i + 1);
-      if (v) ws.dataValidations.add(`${col}2:${col}${lastValidated}`, v);
+      if (v) validations(ws).add(`${col}2:${col}${lastValidated}`, v);
     });
   }
   if (decorate && spec?.layout === 'keyValue') {
     ws.columns = [{ width: 18 }, { width: 30 }];
     spec.fields.forEach((f, i) => {
       const v = validationFor(f, region);
-      if (v) ws.dataValidations.add(`B${i + 1}`, v);
+      if (v) validations(ws).add(`B${i + 1}`, v);
       const fmt = numFmtFor(f);
       if (fmt) ws.getCell(`B${i + 1}`).numFmt = fmt;
     });

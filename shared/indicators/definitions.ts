@@ -73,3 +73,10 @@ export function meets(value: number, comparator: Comparator, target: number): bo
       return Math.abs(value - target) <= EPSILON;
   }
 }
+
+/** "≥ 35%", "= 100%", "= 0 家"; "—" without a target. */
+export function targetLabel(d: { target: number | null; comparator: Comparator | null; unit: string }): string {
+  if (d.target === null || d.comparator === null) return '—';
+  const sign = d.comparator === '>=' ? '≥' : d.comparator === '<=' ? '≤' : '=';
+  return `${sign} ${d.target}${d.unit === '%' ? '%' : ` ${d.unit}`}`;
+}

@@ -1,6 +1,6 @@
 /** The empty template v1 workbook and its 填报说明 sheet, both derived from the declaration. */
 import type { Region } from '../counties.js';
-import { INDICATORS } from '../indicators/definitions.js';
+import { INDICATORS, targetLabel } from '../indicators/definitions.js';
 import type { SheetInput, WorkbookInput } from '../table/sheet.js';
 import type { TemplateSpec } from './spec.js';
 import { TEMPLATE_V1 } from './v1.js';
@@ -39,8 +39,7 @@ export function guideSheet(region: Region, template: TemplateSpec = TEMPLATE_V1)
   rows.push(['【指标与目标】', '由报表数据自动计算']);
   rows.push(['指标', '目标', '依据']);
   for (const d of INDICATORS) {
-    const target = d.target === null ? '—' : `${d.comparator === '>=' ? '≥' : d.comparator === '<=' ? '≤' : '='} ${d.target}${d.unit === '%' ? '%' : ` ${d.unit}`}`;
-    rows.push([`${d.name}（${d.unit}）`, target, 'basis' in d ? d.basis : null]);
+    rows.push([`${d.name}（${d.unit}）`, targetLabel(d), 'basis' in d ? d.basis : null]);
   }
   return { name: GUIDE_SHEET, rows };
 }

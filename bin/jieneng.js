@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// The `jieneng` command line. Runs the compiled code in dist/ (built by `npm install`).
+import { existsSync } from 'node:fs';
+
+const entry = new URL('../dist/bot/cli/main.js', import.meta.url);
+if (!existsSync(entry)) {
+  process.stderr.write('错误：尚未编译。请在项目目录运行 npm install（或 npm run build）后再试。\n');
+  process.exit(2);
+}
+const { main } = await import(entry.href);
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,141 @@
+/** Argument parsing only: argv → a typed command, or a UsageError with a Chinese message. */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { findCounty, type County, type Region } from '../../shared/counties.js';
+import { parsePeriodId, type Period } from '../../shared/period.js';
+import { USAGE } from './usage.js';
+
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly topic?: string,
+  ) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export type Format = 'text' | 'json';
+
+export type Command =
+  | { name: 'help'; topic?: string }
+  | { name: 'version' }
+  | { name: 'template'; out: string; force: boolean }
+  | { name: 'sample'; county: County; period: Period; institutions: number; seed: number; out: string; force: boolean }
+  | { name: 'validate'; file: string; format: Format; limit: number; history?: string; coefficients?: string }
+  | { name: 'indicators'; file: string; format: Format; history?: string; coefficients?: string }
+  | { name: 'coefficients'; format: Format; coefficients?: string }
+  | { name: 'demo'; period?: Period; dir?: string };
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+const COMMON: Options = { help: { type: 'boolean', short: 'h' } };
+const OPTIONS: Record<string, Options> = {
+  template: { out: { type: 'string' }, force: { type: 'boolean' } },
+  sample: {
+    county: { type: 'string' },
+    period: { type: 'string' },
+    institutions: { type: 'string' },
+    seed: { type: 'string' },
+    out: { type: 'string' },
+    force: { type: 'boolean' },
+  },
+  validate: { format: { type: 'string' }, limit: { type: 'string' }, history: { type: 'string' }, coefficients: { type: 'string' } },
+  indicators: { format: { type: 'string' }, history: { type: 'string' }, coefficients: { type: 'string' } },
+  coefficients: { format: { type: 'string' }, coefficients: { type: 'string' } },
+  demo: { period: { type: 'string' }, dir: { type: 'string' } },
+};
+const POSITIONALS: Record<string, number> = { validate: 1, indicators: 1 };
+
+function parse(name: string, args: string[]) {
+  try {
+    return parseArgs({ args, options: { ...COMMON, ...OPTIONS[name] }, allowPositionals: true, strict: true });
+  } catch (err) {
+    const e = err as { code?: string; message: string };
+    const opt = /'(-{1,2}[^'\s]+)/u.exec(e.message)?.[1] ?? '';
+    if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(`命令 ${name} 没有选项 ${opt}。`, name);
+    if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new UsageError(`选项 ${opt} 需要一个值。`, name);
+    throw new UsageError(`无法识别的参数：${e.message}`, name);
+  }
+}
+
+function format(value: unknown, name: string): Format {
+  if (value === undefined) return 'text';
+  if (value === 'text' || value === 'json') return value;
+  throw new UsageError(`--format 只能是 text 或 json，收到“${String(value)}”。`, name);
+}
+
+function integer(value: unknown, option: string, name: string, min: number, max: number, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new UsageError(`${option} 应为 ${min}–${max} 之间的整数，收到“${String(value)}”。`, name);
+  }
+  return n;
+}
+
+function period(value: unknown, name: string, required: boolean): Period | undefined {
+  if (value === undefined) {
+    if (required) throw new UsageError('缺少 --period，请给出报告期，如 --period 2026Q3。', name);
+    return undefined;
+  }
+  const p = parsePeriodId(String(value));
+  if (!p || p.year < 2020 || p.year > 2100) throw new UsageError(`--period 应为“年份Q季度”，如 2026Q3，收到“${String(value)}”。`, name);
+  return p;
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function parseCommand(argv: readonly string[], region: Region): Command {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    return { name: 'help', topic: name === 'help' ? rest[0] : undefined };
+  }
+  if (name === '--version' || name === '-v' || name === 'version') return { name: 'version' };
+  if (!(name in OPTIONS)) throw new UsageError(`没有“${name}”这个命令。`);
+
+  const { values: v, positionals } = parse(name, rest);
+  if (v['help']) return { name: 'help', topic: name };
+  const expected = POSITIONALS[name] ?? 0;
+  if (positionals.length > expected) throw new UsageError(`多余的参数：${positionals.slice(expected).join(' ')}。`, name);
+
+  switch (name) {
+    case 'template':
+      return { name, out: str(v['out']) ?? '县级季度报表模板-v1.xlsx', force: v['force'] === true };
+    case 'sample': {
+      const countyName = str(v['county']);
+      if (!countyName) throw new UsageError(`缺少 --county，请给出县（市、区）名称：${region.counties.map((c) => c.name).join('、')}。`, name);
+      const county = findCounty(region, countyName);
+      if (!county) throw new UsageError(`“${countyName}”不是${region.city}所辖县（市、区）。可选：${region.counties.map((c) => c.name).join('、')}。`, name);
+      const p = period(v['period'], name, true)!;
+      return {
+        name,
+        county,
+        period: p,
+        institutions: integer(v['institutions'], '--institutions', name, 1, 200_000, 30),
+        seed: integer(v['seed'], '--seed', name, 0, 2 ** 31 - 1, 1),
+        out: str(v['out']) ?? `${county.name}-${p.year}Q${p.quarter}-示例.xlsx`,
+        force: v['force'] === true,
+      };
+    }
+    case 'validate':
+    case 'indicators': {
+      const file = positionals[0];
+      if (!file) throw new UsageError('缺少要处理的文件，例如：jieneng ' + name + ' 泽州县-2026Q3.xlsx。', name);
+      const common = { file, format: format(v['format'], name), history: str(v['history']), coefficients: str(v['coefficients']) };
+      return name === 'validate'
+        ? { name, ...common, limit: integer(v['limit'], '--limit', name, 0, 1_000_000, 50) }
+        : { name, ...common };
+    }
+    case 'coefficients':
+      return { name, format: format(v['format'], name), coefficients: str(v['coefficients']) };
+    case 'demo':
+      return { name, period: period(v['period'], name, false), dir: str(v['dir']) };
+  }
+  throw new UsageError(`没有“${name}”这个命令。`);
+}
+
+export function usageFor(topic: string | undefined): string | undefined {
+  return topic === undefined ? undefined : USAGE[topic];
+}

@@ -1,0 +1,61 @@
+/** Help texts of the command line, in Chinese. */
+
+export const MAIN_USAGE = `节能通 jieneng —— 公共机构节能县级季度报表工具
+
+用法：jieneng <命令> [选项]
+
+命令：
+  template      生成空白报表模板（含下拉选项和填报说明）
+  sample        生成一份示例报表（数据真实可信、可通过校验）
+  validate      校验报表，逐单元格列出问题
+  indicators    计算报表的各项指标并与目标对照
+  coefficients  查看折标煤系数、排放因子等计算系数
+  demo          生成六个县（市、区）的演示报表并汇总
+
+示例：
+  jieneng template --out 模板.xlsx
+  jieneng sample --county 泽州县 --period 2026Q3 --out 泽州县-2026Q3.xlsx
+  jieneng validate 泽州县-2026Q3.xlsx
+  jieneng indicators 泽州县-2026Q3.xlsx --format json
+
+查看某个命令的说明：jieneng <命令> --help`;
+
+export const USAGE: Readonly<Record<string, string>> = {
+  template: `用法：jieneng template [--out 文件.xlsx] [--force]
+
+生成空白的县级季度报表模板（模板 v1），含填报说明、列标题批注和下拉选项。
+  --out     输出文件（默认：县级季度报表模板-v1.xlsx）
+  --force   输出文件已存在时覆盖`,
+  sample: `用法：jieneng sample --county <县名> --period <报告期> [选项]
+
+生成一份可通过校验的示例报表，用于演示和测试。
+  --county        县（市、区）名称，如 泽州县
+  --period        报告期，如 2026Q3
+  --institutions  单位数量（默认 30，最多 200000）
+  --seed          随机种子（整数，默认 1；相同种子生成相同的单位）
+  --out           输出文件（默认：<县名>-<报告期>-示例.xlsx）
+  --force         输出文件已存在时覆盖`,
+  validate: `用法：jieneng validate <文件.xlsx> [选项]
+
+校验县级季度报表，按工作表列出每个问题所在的单元格和修改方法。
+  --format        text（默认，中文报告）或 json（机器可读）
+  --limit         每个工作表最多显示的问题条数（默认 50，0 为全部；仅 text）
+  --history       上年同期报表（.xlsx），用于同比异常检查
+  --coefficients  系数覆盖文件（.json）
+
+退出码：0 无错误；1 有错误；2 文件无法读取或参数有误。`,
+  indicators: `用法：jieneng indicators <文件.xlsx> [选项]
+
+计算报表的各项指标（综合能耗、碳排放、新能源汽车占比、节水器具普及率等）并与目标对照。
+  --format        text（默认）或 json
+  --history       上年同期报表（.xlsx），用于计算同比指标
+  --coefficients  系数覆盖文件（.json）
+
+退出码：0 已计算；2 文件无法读取或参数有误。`,
+  coefficients: `用法：jieneng coefficients [--coefficients 文件.json] [--format text|json]
+
+显示计算所用的系数（数值、单位、来源）。给出覆盖文件时显示覆盖后的结果并检查文件是否正确。`,
+  demo: `用法：jieneng demo [--period 2026Q3] [--dir 目录]
+
+为六个县（市、区）各生成一份演示报表（默认放在 data/demo），校验并汇总主要指标。`,
+};
