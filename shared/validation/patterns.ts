@@ -14,7 +14,7 @@ export const PLATE_PATTERN = new RegExp(
 
 /** Removes the separators people type inside plates: spaces, "·", "•", ".", "-". */
 export function normalizePlate(text: string): string {
-  return text.normalize('NFKC').replace(/[\s·•.\-]/gu, '').toUpperCase();
+  return text.normalize('NFKC').replace(/[\s·•.-]/gu, '').toUpperCase();
 }
 
 export const PHONE_PATTERN = /^(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/u;
