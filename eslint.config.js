@@ -31,9 +31,15 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bot/**/*.ts'],
+    files: ['bot/**/*.ts', 'bench/**/*.ts', 'test/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/addin/**'], message: 'bot/ must not import the add-in.' }] }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'exceljs', message: 'Import exceljs from bot/xlsx/exceljs.ts (it fixes its UTF-8 stream decoding).', allowTypeImports: true }],
+          patterns: [{ group: ['**/addin/**'], message: 'bot/ must not import the add-in.' }],
+        },
+      ],
     },
   },
 );

@@ -5,7 +5,8 @@
  */
 import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type * as X from 'exceljs';
+import ExcelJS from './exceljs.js';
 import type { CellValue, SheetInput, WorkbookInput } from '../../shared/table/sheet.js';
 
 export type ReadFailure = 'not-found' | 'not-xlsx' | 'legacy-xls' | 'encrypted' | 'corrupt';
@@ -57,7 +58,7 @@ async function headOf(path: string): Promise<{ head: Uint8Array; size: number }>
   }
 }
 
-type ExcelValue = ExcelJS.CellValue | { sharedString: number } | undefined;
+type ExcelValue = X.CellValue | { sharedString: number } | undefined;
 
 /** Flattens exceljs cell values (rich text, formulas, hyperlinks, errors) to plain values. */
 export function plainValue(v: ExcelValue): CellValue {

@@ -4,7 +4,8 @@
  * validation) for enums and 是/否, all taken from the template declaration.
  */
 import { PassThrough, type Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type * as X from 'exceljs';
+import ExcelJS from './exceljs.js';
 import type { Region } from '../../shared/counties.js';
 import { JINCHENG } from '../../shared/counties.js';
 import { isBlank, type SheetInput, type WorkbookInput } from '../../shared/table/sheet.js';
@@ -22,11 +23,11 @@ export interface WriteOptions {
   decorate?: boolean;
 }
 
-const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
-const REQUIRED_FONT: Partial<ExcelJS.Font> = { bold: true, color: { argb: 'FFC00000' } };
+const HEADER_FILL: X.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
+const REQUIRED_FONT: Partial<X.Font> = { bold: true, color: { argb: 'FFC00000' } };
 
 /** Excel keeps an inline list at 255 characters; all lists of template v1 fit. */
-function listValidation(values: readonly string[], f: FieldSpec): ExcelJS.DataValidation {
+function listValidation(values: readonly string[], f: FieldSpec): X.DataValidation {
   return {
     type: 'list',
     allowBlank: !f.required,
@@ -41,7 +42,7 @@ function listValidation(values: readonly string[], f: FieldSpec): ExcelJS.DataVa
   };
 }
 
-function validationFor(f: FieldSpec, region: Region): ExcelJS.DataValidation | null {
+function validationFor(f: FieldSpec, region: Region): X.DataValidation | null {
   if (f.kind === 'enum' && f.values) return listValidation(f.values, f);
   if (f.kind === 'boolean') return listValidation(['是', '否'], f);
   if (f.kind === 'county') return listValidation(region.counties.map((c) => c.name), f);
@@ -50,8 +51,8 @@ function validationFor(f: FieldSpec, region: Region): ExcelJS.DataValidation | n
 }
 
 /** exceljs has worksheet data validations at run time but not in its type definitions. */
-function validations(ws: ExcelJS.Worksheet): { add(range: string, v: ExcelJS.DataValidation): void } {
-  return (ws as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } }).dataValidations;
+function validations(ws: X.Worksheet): { add(range: string, v: X.DataValidation): void } {
+  return (ws as unknown as { dataValidations: { add(range: string, v: X.DataValidation): void } }).dataValidations;
 }
 
 function numFmtFor(f: FieldSpec): string | undefined {
@@ -65,7 +66,7 @@ function specOf(name: string): SheetSpec | undefined {
   return TEMPLATE_V1.sheets.find((s) => normalizeLabel(s.name) === n);
 }
 
-function addSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, sheet: SheetInput, region: Region, decorate: boolean): void {
+function addSheet(wb: X.stream.xlsx.WorkbookWriter, sheet: SheetInput, region: Region, decorate: boolean): void {
   const spec = specOf(sheet.name);
   const table = spec?.layout === 'table' ? spec : undefined;
   const ws = wb.addWorksheet(sheet.name, decorate && table ? { views: [{ state: 'frozen', ySplit: 1 }] } : {});
@@ -97,7 +98,7 @@ function addSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, sheet: SheetInput, reg
   sheet.rows.forEach((cells, r) => {
     const row = ws.getRow(r + 1);
     (cells ?? []).forEach((v, c) => {
-      if (!isBlank(v)) row.getCell(c + 1).value = v as ExcelJS.CellValue;
+      if (!isBlank(v)) row.getCell(c + 1).value = v as X.CellValue;
     });
     if (decorate && table && r === 0) {
       table.fields.forEach((f, i) => {

@@ -1,0 +1,123 @@
+/**
+ * Engine benchmark (`npm run bench`). For workbooks of 1k, 10k and 100k institutions with every
+ * sheet filled, times (a) reading the .xlsx into the table model alone and (b) read + validate +
+ * indicators, each in a fresh child process so peak memory (max RSS) is per run. Prints rows/s,
+ * the ratio b/a and peak memory. Target: b/a ≤ 1.3 at 100k, memory growing linearly.
+ *
+ *   npm run bench                     all sizes
+ *   npm run bench -- --sizes 1000,10000 --repeat 3
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { JINCHENG } from '../shared/counties.js';
+import { analyzeWorkbook } from '../shared/engine.js';
+import { generateSample } from '../shared/sample/generate.js';
+import { readXlsxFile } from '../bot/xlsx/read.js';
+import { writeXlsx } from '../bot/xlsx/write.js';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const outDir = join(here, 'out');
+
+interface RunResult {
+  mode: 'read' | 'full';
+  ms: number;
+  rows: number;
+  maxRssMb: number;
+  errors?: number;
+}
+
+async function child(mode: 'read' | 'full', file: string): Promise<void> {
+  const t0 = performance.now();
+  const input = await readXlsxFile(file);
+  let errors: number | undefined;
+  if (mode === 'full') errors = analyzeWorkbook(input).summary.errors;
+  const ms = performance.now() - t0;
+  const rows = input.sheets.reduce((s, sh) => s + sh.rows.length, 0);
+  const result: RunResult = { mode, ms, rows, maxRssMb: process.resourceUsage().maxRSS / 1024, errors };
+  process.stdout.write(JSON.stringify(result));
+}
+
+async function ensureWorkbook(n: number): Promise<string> {
+  mkdirSync(outDir, { recursive: true });
+  const file = join(outDir, `bench-${n}.xlsx`);
+  if (!existsSync(file)) {
+    const t0 = performance.now();
+    const county = JINCHENG.counties[4]!;
+    await writeXlsx(generateSample({ county, period: { year: 2026, quarter: 3 }, institutions: n, seed: 42 }), file);
+    process.stderr.write(`  生成 ${file}（${(statSync(file).size / 1e6).toFixed(1)} MB，${((performance.now() - t0) / 1000).toFixed(1)} s）\n`);
+  }
+  return file;
+}
+
+function run(mode: 'read' | 'full', file: string): RunResult {
+  const r = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', mode, '--file', file], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  if (r.status !== 0) throw new Error(`benchmark child failed (${mode} ${file}): ${r.stderr}`);
+  return JSON.parse(r.stdout) as RunResult;
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor((s.length - 1) / 2)]!;
+};
+
+async function parent(sizes: number[], repeat: number): Promise<void> {
+  console.log(`节能通引擎基准（node ${process.version}，每项重复 ${repeat} 次取中位数；a、b 交替运行，各在独立子进程中）`);
+  const rows: string[][] = [];
+  for (const n of sizes) {
+    const file = await ensureWorkbook(n);
+    const reads: RunResult[] = [];
+    const fulls: RunResult[] = [];
+    const ratios: number[] = [];
+    for (let i = 0; i < repeat; i++) {
+      const a = run('read', file);
+      const b = run('full', file);
+      if (b.errors !== 0) throw new Error(`sample workbook of ${n} has ${b.errors} errors`);
+      reads.push(a);
+      fulls.push(b);
+      ratios.push(b.ms / a.ms);
+    }
+    const a = median(reads.map((r) => r.ms));
+    const b = median(fulls.map((r) => r.ms));
+    const rowCount = reads[0]!.rows;
+    const rssA = Math.max(...reads.map((r) => r.maxRssMb));
+    const rssB = Math.max(...fulls.map((r) => r.maxRssMb));
+    rows.push([
+      String(n),
+      String(rowCount),
+      (a / 1000).toFixed(2),
+      Math.round(rowCount / (a / 1000)).toString(),
+      (b / 1000).toFixed(2),
+      Math.round(rowCount / (b / 1000)).toString(),
+      median(ratios).toFixed(3),
+      rssA.toFixed(0),
+      rssB.toFixed(0),
+      ((rssB / n) * 1000).toFixed(1),
+    ]);
+    console.log(`  ${n} 个单位完成：b/a = ${median(ratios).toFixed(3)}（各次：${ratios.map((r) => r.toFixed(3)).join(', ')}）`);
+  }
+  const header = ['单位数', '总行数', 'a 读取(s)', 'a 行/秒', 'b 全流程(s)', 'b 行/秒', 'b/a', 'a 峰值内存(MB)', 'b 峰值内存(MB)', 'b 内存/千单位(MB)'];
+  const widths = header.map((h, i) => Math.max(h.length + 2, ...rows.map((r) => r[i]!.length)));
+  console.log('');
+  for (const r of [header, ...rows]) console.log(r.map((c, i) => c.padStart(widths[i]!)).join(' '));
+  console.log('\n目标：100k 单位时 b/a ≤ 1.3；内存随单位数线性增长（末列大致不变）。');
+}
+
+const { values } = parseArgs({
+  options: {
+    child: { type: 'string' },
+    file: { type: 'string' },
+    sizes: { type: 'string', default: '1000,10000,100000' },
+    repeat: { type: 'string', default: '3' },
+  },
+});
+if (values.child) {
+  await child(values.child as 'read' | 'full', values.file!);
+} else {
+  await parent(values.sizes!.split(',').map(Number), Number(values.repeat));
+}
