@@ -13,15 +13,23 @@ export function logFile(): string {
   return join(dataDir(), 'logs', 'jieneng.log');
 }
 
-/** Appends an entry to the log; returns the log path, or null when the log cannot be written. */
-export function logError(context: string, err: unknown): string | null {
-  const file = logFile();
-  const detail = err instanceof Error ? `${err.stack ?? err.message}${err.cause ? `\ncause: ${String((err.cause as Error).stack ?? err.cause)}` : ''}` : String(err);
+/** Appends one entry; returns the log path, or null when the log cannot be written. */
+function append(context: string, text: string): string | null {
   try {
     mkdirSync(join(dataDir(), 'logs'), { recursive: true });
-    appendFileSync(file, `${new Date().toISOString()} [${context}] ${detail}\n`);
-    return file;
+    appendFileSync(logFile(), `${new Date().toISOString()} [${context}] ${text}\n`);
+    return logFile();
   } catch {
-    return null;
+    return null; // logging must never break the work it records
   }
+}
+
+export function logError(context: string, err: unknown): string | null {
+  const cause = err instanceof Error && err.cause ? `\ncause: ${String((err.cause as Error).stack ?? err.cause)}` : '';
+  return append(context, err instanceof Error ? `${err.stack ?? err.message}${cause}` : String(err));
+}
+
+/** A one-line note for operators. */
+export function logEvent(context: string, message: string): void {
+  append(context, message);
 }

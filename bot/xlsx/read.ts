@@ -3,11 +3,12 @@
  * workbook is never held as exceljs objects). Files that are not readable workbooks raise a
  * WorkbookReadError whose message is for users, in Chinese.
  */
-import { open } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type * as X from 'exceljs';
 import ExcelJS from './exceljs.js';
 import type { CellValue, SheetInput, WorkbookInput } from '../../shared/table/sheet.js';
+import { logEvent } from '../log.js';
 
 export type ReadFailure = 'not-found' | 'not-xlsx' | 'legacy-xls' | 'encrypted' | 'corrupt';
 
@@ -90,7 +91,8 @@ function resolveName(reader: ReaderInternals, ws: { id: unknown; name: string },
   return sheet?.name ?? ws.name;
 }
 
-async function readStream(input: Readable | string, label: string): Promise<WorkbookInput> {
+/** Reads with exceljs's streaming reader; null when it did not see the whole workbook. */
+async function readStreaming(input: Readable | string): Promise<WorkbookInput | null> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input as never, {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -99,25 +101,59 @@ async function readStream(input: Readable | string, label: string): Promise<Work
     entries: 'ignore',
   });
   const sheets: SheetInput[] = [];
-  try {
-    for await (const ws of reader) {
-      const partNo = String((ws as unknown as { id: unknown }).id);
+  for await (const ws of reader) {
+    const partNo = String((ws as unknown as { id: unknown }).id);
+    const rows: (CellValue[] | undefined)[] = [];
+    for await (const row of ws) {
+      const values = row.values as ExcelValue[];
+      const cells: CellValue[] = new Array(Math.max(0, values.length - 1));
+      for (let c = 1; c < values.length; c++) cells[c - 1] = plainValue(values[c]);
+      rows[row.number - 1] = cells;
+    }
+    sheets.push({ name: resolveName(reader as unknown as ReaderInternals, ws as never, partNo), rows });
+  }
+  // The streaming reader can stop early on some zip layouts without an error (seen on archives
+  // re-packed by other tools): only trust it when workbook.xml was read and every sheet it
+  // declares came through.
+  const declared = (reader as unknown as ReaderInternals).model?.sheets;
+  if (!declared || declared.length !== sheets.length) return null;
+  return { sheets };
+}
+
+/** Reads with exceljs's in-memory loader, which works from the zip's central directory. */
+async function readWhole(data: Buffer): Promise<WorkbookInput | null> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(data as never);
+  if (wb.worksheets.length === 0) return null;
+  return {
+    sheets: wb.worksheets.map((ws) => {
       const rows: (CellValue[] | undefined)[] = [];
-      for await (const row of ws) {
+      ws.eachRow({ includeEmpty: false }, (row, n) => {
         const values = row.values as ExcelValue[];
         const cells: CellValue[] = new Array(Math.max(0, values.length - 1));
         for (let c = 1; c < values.length; c++) cells[c - 1] = plainValue(values[c]);
-        rows[row.number - 1] = cells;
-      }
-      sheets.push({ name: resolveName(reader as unknown as ReaderInternals, ws as never, partNo), rows });
+        rows[n - 1] = cells;
+      });
+      return { name: ws.name, rows };
+    }),
+  };
+}
+
+async function readZip(input: Readable | string, whole: () => Promise<Buffer>, label: string): Promise<WorkbookInput> {
+  let result: WorkbookInput | null;
+  try {
+    result = await readStreaming(input);
+    if (!result) {
+      logEvent('xlsx', `${label}：流式读取不完整，改用整体读取`);
+      result = await readWhole(await whole());
     }
   } catch (err) {
     throw new WorkbookReadError('corrupt', `${label}已损坏或不是完整的 .xlsx 文件，无法读取。请在 Excel 中打开确认能正常显示后，重新保存为 .xlsx 再试。`, err);
   }
-  if (!(reader as unknown as ReaderInternals).model) {
+  if (!result) {
     throw new WorkbookReadError('not-xlsx', `${label}是压缩包但不是 Excel 工作簿（.xlsx）。请上传用 Excel 或 WPS 保存的 .xlsx 文件。`);
   }
-  return { sheets };
+  return result;
 }
 
 /** Reads an .xlsx file from disk. */
@@ -126,14 +162,14 @@ export async function readXlsxFile(path: string): Promise<WorkbookInput> {
   const { head, size } = await headOf(path);
   if (size === 0) throw new WorkbookReadError('not-xlsx', `${label}是空文件（0 字节）。请重新导出或上传完整的 .xlsx 文件。`);
   // Only CFB containers are read whole, to tell an encrypted workbook from a legacy .xls.
-  const whole = startsWith(head, CFB) ? await import('node:fs/promises').then((fs) => fs.readFile(path)) : null;
+  const whole = startsWith(head, CFB) ? await readFile(path) : null;
   classify(head, whole, label);
-  return readStream(path, label);
+  return readZip(path, () => readFile(path), label);
 }
 
 /** Reads an .xlsx file held in memory (uploads). */
 export async function readXlsxBuffer(data: Buffer, label = '上传的文件'): Promise<WorkbookInput> {
   if (data.length === 0) throw new WorkbookReadError('not-xlsx', `${label}是空文件（0 字节）。请重新导出或上传完整的 .xlsx 文件。`);
   classify(data.subarray(0, 8), data, label);
-  return readStream(Readable.from([data]), label);
+  return readZip(Readable.from([data]), async () => data, label);
 }

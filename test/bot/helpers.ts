@@ -1,0 +1,48 @@
+/** Helpers for bot/ tests: temp dirs, captured command-line output, editing workbooks. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CellValue, WorkbookInput } from '../../shared/table/sheet.js';
+import { parseCellAddress } from '../../shared/table/address.js';
+import type { Io } from '../../bot/cli/commands.js';
+import { main } from '../../bot/cli/main.js';
+
+export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'jieneng-test-'));
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+export interface Captured {
+  code: number;
+  out: string;
+  err: string;
+}
+
+/** Runs the command line in-process with captured output; the clock is fixed. */
+export async function cli(args: string[], now = new Date('2026-11-25T02:00:00Z')): Promise<Captured> {
+  let out = '';
+  let err = '';
+  const io: Io = { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`), now: () => now };
+  const code = await main(args, io);
+  return { code, out, err };
+}
+
+/** Sets one cell (A1 address) of a sheet in a workbook model, growing rows as needed. */
+export function setCell(input: WorkbookInput, sheet: string, address: string, value: CellValue): void {
+  const s = input.sheets.find((x) => x.name === sheet);
+  const at = parseCellAddress(address);
+  if (!s || !at) throw new Error(`no sheet ${sheet} or bad address ${address}`);
+  const rows = s.rows as (CellValue[] | undefined)[];
+  const row = (rows[at.row - 1] ??= []);
+  row[at.column - 1] = value;
+}
+
+export function getCell(input: WorkbookInput, sheet: string, address: string): CellValue {
+  const s = input.sheets.find((x) => x.name === sheet);
+  const at = parseCellAddress(address)!;
+  return s?.rows[at.row - 1]?.[at.column - 1];
+}
+
+export function withoutSheet(input: WorkbookInput, name: string): WorkbookInput {
+  return { sheets: input.sheets.filter((s) => s.name !== name) };
+}
