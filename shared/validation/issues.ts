@@ -65,7 +65,7 @@ export type Detail =
   | { kind: 'badFormat' }
   | { kind: 'checksum'; expected: string; actual: string }
   | { kind: 'duplicate'; firstRow: number }
-  | { kind: 'unknownRef' }
+  | { kind: 'unknownRef'; similar?: { row: number; code: string } }
   | { kind: 'missingConsumption'; name: string }
   | { kind: 'missingFoodCheck'; name: string; period: string }
   | { kind: 'notAbove'; otherField: string; otherValue: number }

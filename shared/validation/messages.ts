@@ -74,7 +74,9 @@ export function messageFor(f: MessageFacts): string {
     case 'duplicate':
       return `${subject}的值${shown(f.value)}与第 ${d.firstRow} 行重复。每项只能登记一行，请删除或合并重复行。`;
     case 'unknownRef':
-      return `${subject}的值${shown(f.value)}在“单位名录”中不存在。请先在单位名录中登记该单位，或核对代码是否填错。`;
+      return d.similar
+        ? `${subject}的值${shown(f.value)}在“单位名录”中不存在；单位名录第 ${d.similar.row} 行的代码“${d.similar.code}”与它仅差一两个字符且本身有误，可能是同一单位。请对照证书改正其中一处。`
+        : `${subject}的值${shown(f.value)}在“单位名录”中不存在。请先在单位名录中登记该单位，或核对代码是否填错。`;
     case 'missingConsumption':
       return `${subject}：单位“${d.name}”在“能源资源消费”中没有数据行。单位名录中的每个单位都须填报本季度消费量，没有消耗的项目填 0。`;
     case 'missingFoodCheck':

@@ -3,6 +3,8 @@ import type { County } from '../../counties.js';
 import { periodId, quarterBounds, type Period } from '../../period.js';
 import { SHEET } from '../../template/v1.js';
 import type { IssueCollector } from '../collector.js';
+import { normalizeCreditCode } from '../credit-code.js';
+import { toText } from '../../values/coerce.js';
 import { flag, num, text, type ParsedTable, type ParsedWorkbook, type SheetRecord } from '../workbook.js';
 
 /** Valid institutions by credit code, the first row of each code only. */
@@ -46,13 +48,30 @@ function checkUnique(table: ParsedTable, issues: IssueCollector): void {
   }
 }
 
-function checkRefs(table: ParsedTable, known: Map<string, SheetRecord>, issues: IssueCollector): void {
+/** Differs in at most `max` positions (codes are fixed-length; a slip is usually a substitution). */
+function nearlyEqual(a: string, b: string, max: number): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length && diff <= max; i++) if (a[i] !== b[i]) diff++;
+  return diff <= max;
+}
+
+/** 单位名录 rows whose credit code is present but invalid, with the code as typed (normalised). */
+function invalidCodes(wb: ParsedWorkbook): { row: number; code: string }[] {
+  const table = wb.tables.get(SHEET.institutions)!;
+  return table.records
+    .filter((r) => r.invalid?.has('creditCode'))
+    .map((r) => ({ row: r.row, code: normalizeCreditCode(toText(table.raw(r, 'creditCode'))) }));
+}
+
+function checkRefs(table: ParsedTable, known: Map<string, SheetRecord>, suspects: { row: number; code: string }[], issues: IssueCollector): void {
   const at = fieldAt(table, 'creditCode');
   if (!at || !at.spec.refInstitution) return;
   for (const r of table.records) {
     const v = r.values['creditCode'];
     if (typeof v === 'string' && !known.has(v)) {
-      issues.add({ severity: 'error', code: 'unknown-ref', sheet: table.spec.name, row: r.row, ...at, value: v, detail: { kind: 'unknownRef' } });
+      const similar = suspects.find((s) => nearlyEqual(s.code, v, 2));
+      issues.add({ severity: 'error', code: 'unknown-ref', sheet: table.spec.name, row: r.row, ...at, value: v, detail: { kind: 'unknownRef', similar } });
     }
   }
 }
@@ -127,7 +146,8 @@ export function checkAcrossSheets(wb: ParsedWorkbook, issues: IssueCollector): v
   // Without a readable 单位名录 key column nothing can be cross-checked against it.
   if (!institutions?.present || !institutions.columns.has('creditCode')) return;
   const known = institutionIndex(wb);
-  for (const table of wb.tables.values()) checkRefs(table, known, issues);
+  const suspects = invalidCodes(wb);
+  for (const table of wb.tables.values()) checkRefs(table, known, suspects, issues);
   checkMissingRows(wb, known, issues);
   checkCoal(wb, known, issues);
   if (wb.county) checkRegion(wb, wb.county, issues);
