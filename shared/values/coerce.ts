@@ -51,7 +51,7 @@ function fromEpochDays(days: number): string {
 
 export function serialToIsoDate(serial: number): string | undefined {
   if (!Number.isFinite(serial) || serial < 1 || serial >= MAX_SERIAL + 1) return undefined;
-  const whole = Math.floor(serial);
+  const whole = Math.floor(serial + 1e-8); // float noise just below a whole day
   if (whole === 60) return undefined; // 1900-02-29 does not exist
   const days = whole < 60 ? whole - EXCEL_EPOCH_OFFSET + 1 : whole - EXCEL_EPOCH_OFFSET;
   return fromEpochDays(days);
@@ -72,8 +72,10 @@ const DATE_TEXT = [
 export function toIsoDate(value: CellValue): string | undefined {
   if (value instanceof Date) {
     const t = value.getTime();
-    // Readers give dates at UTC midnight; a local midnight east or west of UTC rounds to the same day.
-    return Number.isNaN(t) ? undefined : fromEpochDays(Math.round(t / DAY_MS));
+    // Readers (exceljs) give the cell's date and time as a UTC instant, so the calendar day is the
+    // UTC day — a date-time of 18:00 stays on its day, as its serial does. One second of slack
+    // absorbs float noise from serial → milliseconds conversion (…23:59:59.9995).
+    return Number.isNaN(t) ? undefined : fromEpochDays(Math.floor((t + 1000) / DAY_MS));
   }
   if (typeof value === 'number') return serialToIsoDate(value);
   if (typeof value !== 'string') return undefined;
