@@ -78,6 +78,13 @@ export function plainValue(v: ExcelValue): CellValue {
   return null;
 }
 
+/** exceljs row values are 1-based and sparse; the table model is 0-based. */
+function toCells(values: ExcelValue[]): CellValue[] {
+  const cells: CellValue[] = new Array(Math.max(0, values.length - 1));
+  for (let c = 1; c < values.length; c++) cells[c - 1] = plainValue(values[c]);
+  return cells;
+}
+
 interface ReaderInternals {
   workbookRels?: { Id: string; Target: string }[];
   model?: { sheets?: { id: number; name: string; rId: string }[] };
@@ -104,12 +111,7 @@ async function readStreaming(input: Readable | string): Promise<WorkbookInput | 
   for await (const ws of reader) {
     const partNo = String((ws as unknown as { id: unknown }).id);
     const rows: (CellValue[] | undefined)[] = [];
-    for await (const row of ws) {
-      const values = row.values as ExcelValue[];
-      const cells: CellValue[] = new Array(Math.max(0, values.length - 1));
-      for (let c = 1; c < values.length; c++) cells[c - 1] = plainValue(values[c]);
-      rows[row.number - 1] = cells;
-    }
+    for await (const row of ws) rows[row.number - 1] = toCells(row.values as ExcelValue[]);
     sheets.push({ name: resolveName(reader as unknown as ReaderInternals, ws as never, partNo), rows });
   }
   // The streaming reader can stop early on some zip layouts without an error (seen on archives
@@ -129,10 +131,7 @@ async function readWhole(data: Buffer): Promise<WorkbookInput | null> {
     sheets: wb.worksheets.map((ws) => {
       const rows: (CellValue[] | undefined)[] = [];
       ws.eachRow({ includeEmpty: false }, (row, n) => {
-        const values = row.values as ExcelValue[];
-        const cells: CellValue[] = new Array(Math.max(0, values.length - 1));
-        for (let c = 1; c < values.length; c++) cells[c - 1] = plainValue(values[c]);
-        rows[n - 1] = cells;
+        rows[n - 1] = toCells(row.values as ExcelValue[]);
       });
       return { name: ws.name, rows };
     }),

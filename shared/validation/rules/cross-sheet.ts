@@ -7,17 +7,7 @@ import { normalizeCreditCode } from '../credit-code.js';
 import { toText } from '../../values/coerce.js';
 import { flag, num, text, type ParsedTable, type ParsedWorkbook, type SheetRecord } from '../workbook.js';
 
-/** Valid institutions by credit code, the first row of each code only. */
-export function institutionIndex(wb: ParsedWorkbook): Map<string, SheetRecord> {
-  const index = new Map<string, SheetRecord>();
-  for (const r of wb.tables.get(SHEET.institutions)?.records ?? []) {
-    const code = r.values['creditCode'];
-    if (typeof code === 'string' && !index.has(code)) index.set(code, r);
-  }
-  return index;
-}
-
-/** First record per value of a key field, for sheets where that field refers to 单位名录. */
+/** First record per valid credit code of a sheet. */
 export function recordsByCode(table: ParsedTable | undefined): Map<string, SheetRecord> {
   const index = new Map<string, SheetRecord>();
   for (const r of table?.records ?? []) {
@@ -25,6 +15,11 @@ export function recordsByCode(table: ParsedTable | undefined): Map<string, Sheet
     if (typeof code === 'string' && !index.has(code)) index.set(code, r);
   }
   return index;
+}
+
+/** Valid institutions by credit code, the first row of each code only. */
+export function institutionIndex(wb: ParsedWorkbook): Map<string, SheetRecord> {
+  return recordsByCode(wb.tables.get(SHEET.institutions));
 }
 
 function fieldAt(table: ParsedTable, key: string) {
