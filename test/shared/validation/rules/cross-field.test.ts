@@ -25,6 +25,7 @@ import {
   FOOD,
   CODE,
   assertClean,
+  expectOnlyIssue,
   institutionRow,
   num,
   validate,
@@ -35,13 +36,7 @@ describe('validation rules of template v1 (template.md)', () => {
     it('节水型器具数 > 用水器具总数 is an error', () => {
       const wb = sample();
       const total = num(getField(wb, INST, '用水器具总数', 2));
-      const at = setField(wb, INST, '节水型器具数', 2, total + 1);
-      const v = validate(wb);
-      assertIssues(v.issues, [`error cross-field ${INST}!${at}`]);
-      assertIssue(v.issues[0], { severity: 'error', code: 'cross-field', sheet: INST, cell: at, field: '节水型器具数', value: total + 1 }, [
-        `${total + 1}`,
-        `「用水器具总数」的 ${total}`,
-      ]);
+      expectOnlyIssue(INST, '节水型器具数', 2, total + 1, { severity: 'error', code: 'cross-field' }, [`${total + 1}`, `「用水器具总数」的 ${total}`], wb);
     });
 
     it('节水型器具数 = 用水器具总数 is fine', () => {
@@ -53,12 +48,7 @@ describe('validation rules of template v1 (template.md)', () => {
     it('充电桩数 > 配建车位数 is a warning', () => {
       const wb = sample();
       const spaces = num(getField(wb, INST, '配建车位数', 2));
-      const at = setField(wb, INST, '充电桩数', 2, spaces + 1);
-      const v = validate(wb);
-      assertIssues(v.issues, [`warning cross-field ${INST}!${at}`]);
-      assertIssue(v.issues[0], { severity: 'warning', code: 'cross-field', sheet: INST, cell: at, field: '充电桩数', value: spaces + 1 }, [
-        `「配建车位数」的 ${spaces}`,
-      ]);
+      expectOnlyIssue(INST, '充电桩数', 2, spaces + 1, { severity: 'warning', code: 'cross-field' }, [`「配建车位数」的 ${spaces}`], wb);
     });
 
     it('a blank 配建车位数 counts as 0 against 充电桩数', () => {
@@ -81,13 +71,7 @@ describe('validation rules of template v1 (template.md)', () => {
     it('燃煤 > 0 while 是否使用燃煤 = 否 is an error on the 燃煤 cell', () => {
       const wb = sample();
       const row = findRow(wb, CONS, (get) => getField(wb, INST, '是否使用燃煤', institutionRow(wb, get(CODE))) === '否');
-      const at = setField(wb, CONS, '燃煤（t）', row, 1.5);
-      const v = validate(wb);
-      assertIssues(v.issues, [`error cross-field ${CONS}!${at}`]);
-      assertIssue(v.issues[0], { severity: 'error', code: 'cross-field', sheet: CONS, cell: at, field: '燃煤（t）', value: 1.5 }, [
-        '燃煤 1.5 吨',
-        '“是否使用燃煤”为“否”',
-      ]);
+      expectOnlyIssue(CONS, '燃煤（t）', row, 1.5, { severity: 'error', code: 'cross-field' }, ['燃煤 1.5 吨', '“是否使用燃煤”为“否”'], wb);
     });
 
     it('燃煤 > 0 with 是否使用燃煤 = 是 (and a plan) is fine', () => {
@@ -103,13 +87,7 @@ describe('validation rules of template v1 (template.md)', () => {
     it('是否新能源 = 是 with 汽油 is an error on 能源类型', () => {
       const wb = sample();
       const row = findRow(wb, CARS, (get) => get('是否新能源') === '是');
-      const at = setField(wb, CARS, '能源类型', row, '汽油');
-      const v = validate(wb);
-      assertIssues(v.issues, [`error cross-field ${CARS}!${at}`]);
-      assertIssue(v.issues[0], { severity: 'error', code: 'cross-field', sheet: CARS, cell: at, field: '能源类型', value: '汽油' }, [
-        '“汽油”',
-        '“是否新能源”=“是”',
-      ]);
+      expectOnlyIssue(CARS, '能源类型', row, '汽油', { severity: 'error', code: 'cross-field' }, ['“汽油”', '“是否新能源”=“是”'], wb);
     });
 
     it('是否新能源 = 否 with 纯电动 is an error on 能源类型', () => {
@@ -247,14 +225,7 @@ describe('validation rules of template v1 (template.md)', () => {
 
   describe('period', () => {
     it('购置日期 outside the report year', () => {
-      const wb = sample();
-      const at = setField(wb, CARS, '购置日期', 2, '2025-12-31');
-      const v = validate(wb);
-      assertIssues(v.issues, [`error period ${CARS}!${at}`]);
-      assertIssue(v.issues[0], { severity: 'error', code: 'period', sheet: CARS, cell: at, field: '购置日期', value: '2025-12-31' }, [
-        '“2025-12-31”',
-        '2026 年',
-      ]);
+      expectOnlyIssue(CARS, '购置日期', 2, '2025-12-31', { severity: 'error', code: 'period' }, ['“2025-12-31”', '2026 年']);
     });
 
     it('购置日期 anywhere inside the report year is fine (2026-01-01, 2026-12-31)', () => {
@@ -288,11 +259,7 @@ describe('validation rules of template v1 (template.md)', () => {
 
   describe('投用年份', () => {
     it('after the report year is a range error naming the report year', () => {
-      const wb = sample();
-      const at = setField(wb, EQUIP, '投用年份', 2, 2027);
-      const v = validate(wb);
-      assertIssues(v.issues, [`error range ${EQUIP}!${at}`]);
-      assertIssue(v.issues[0], { severity: 'error', code: 'range', sheet: EQUIP, cell: at, field: '投用年份', value: 2027 }, ['“2027”', '2026']);
+      expectOnlyIssue(EQUIP, '投用年份', 2, 2027, { severity: 'error', code: 'range' }, ['“2027”', '2026']);
     });
 
     it('the report year itself and 1950 are fine; 1949 is not', () => {

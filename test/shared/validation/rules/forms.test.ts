@@ -23,6 +23,7 @@ import {
   HOSTING,
   CODE,
   assertClean,
+  expectOnlyIssue,
   institutionRow,
   validate,
 } from './shared.js';
@@ -45,14 +46,7 @@ describe('validation rules of template v1 (template.md)', () => {
 
     for (const raw of ['有', '无', 2, 'T']) {
       it(`rejects ${JSON.stringify(raw)}`, () => {
-        const wb = sample();
-        const at = setField(wb, INST, '是否中心城区', 2, raw);
-        const v = validate(wb);
-        assertIssues(v.issues, [`error enum ${INST}!${at}`]);
-        assertIssue(v.issues[0], { severity: 'error', code: 'enum', sheet: INST, cell: at, field: '是否中心城区', value: raw }, [
-          `“${String(raw)}”`,
-          '是 / 否',
-        ]);
+        expectOnlyIssue(INST, '是否中心城区', 2, raw, { severity: 'error', code: 'enum' }, [`“${String(raw)}”`, '是 / 否']);
       });
     }
   });
@@ -118,14 +112,7 @@ describe('validation rules of template v1 (template.md)', () => {
     }
 
     it('rejects 2026-02-30 (no such day)', () => {
-      const wb = sample();
-      const at = setField(wb, CARS, '购置日期', 2, '2026-02-30');
-      const v = validate(wb);
-      assertIssues(v.issues, [`error format ${CARS}!${at}`]);
-      assertIssue(v.issues[0], { severity: 'error', code: 'format', sheet: CARS, cell: at, field: '购置日期', value: '2026-02-30' }, [
-        '“2026-02-30”',
-        '不是有效日期',
-      ]);
+      expectOnlyIssue(CARS, '购置日期', 2, '2026-02-30', { severity: 'error', code: 'format' }, ['“2026-02-30”', '不是有效日期']);
     });
 
     it('rejects 2026/13/1 and 2026年2月29日 (not a leap year)', () => {
@@ -176,11 +163,7 @@ describe('validation rules of template v1 (template.md)', () => {
     }
 
     it('a plate that is not a Chinese plate', () => {
-      const wb = sample();
-      const at = setField(wb, CARS, '车牌号', 2, '晋E1234');
-      const v = validate(wb);
-      assertIssues(v.issues, [`error format ${CARS}!${at}`]);
-      assertIssue(v.issues[0], { severity: 'error', code: 'format', sheet: CARS, cell: at, field: '车牌号', value: '晋E1234' }, ['“晋E1234”']);
+      expectOnlyIssue(CARS, '车牌号', 2, '晋E1234', { severity: 'error', code: 'format' }, ['“晋E1234”']);
     });
 
     it('plates with separators and new-energy plates are accepted', () => {

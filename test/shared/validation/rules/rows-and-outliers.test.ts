@@ -25,6 +25,7 @@ import {
   FOOD,
   CODE,
   assertClean,
+  expectOnlyIssue,
   institutionRow,
   num,
   validate,
@@ -80,14 +81,7 @@ describe('validation rules of template v1 (template.md)', () => {
     it('electricity above 60 kWh/m² in the quarter is a warning on the 电力 cell', () => {
       const wb = sample();
       const { row, area } = firstRow(wb);
-      const at = setField(wb, CONS, '电力（kWh）', row, area * 61);
-      const v = validate(wb);
-      assertIssues(v.issues, [`warning outlier ${CONS}!${at}`]);
-      assertIssue(v.issues[0], { severity: 'warning', code: 'outlier', sheet: CONS, cell: at, field: '电力（kWh）', value: area * 61 }, [
-        '61 kWh/m²',
-        '60 kWh/m²',
-        '异常说明',
-      ]);
+      expectOnlyIssue(CONS, '电力（kWh）', row, area * 61, { severity: 'warning', code: 'outlier' }, ['61 kWh/m²', '60 kWh/m²', '异常说明'], wb);
     });
 
     it('exactly 60 kWh/m² is no warning', () => {
@@ -100,13 +94,7 @@ describe('validation rules of template v1 (template.md)', () => {
     it('water above 30 t per person in the quarter is a warning on the 用水量 cell', () => {
       const wb = sample();
       const { row, staff } = firstRow(wb);
-      const at = setField(wb, CONS, '用水量（t）', row, staff * 31);
-      const v = validate(wb);
-      assertIssues(v.issues, [`warning outlier ${CONS}!${at}`]);
-      assertIssue(v.issues[0], { severity: 'warning', code: 'outlier', sheet: CONS, cell: at, field: '用水量（t）', value: staff * 31 }, [
-        '人均用水 31 吨',
-        '30 吨',
-      ]);
+      expectOnlyIssue(CONS, '用水量（t）', row, staff * 31, { severity: 'warning', code: 'outlier' }, ['人均用水 31 吨', '30 吨'], wb);
     });
 
     it('a filled 异常说明 moves the warning to explained', () => {

@@ -7,7 +7,8 @@
 import assert from 'node:assert/strict';
 import { validateWorkbook, type EngineOptions } from '../../../../shared/engine.js';
 import type { CellValue, WorkbookInput } from '../../../../shared/table/sheet.js';
-import { findRow } from '../../helpers.js';
+import type { Issue } from '../../../../shared/validation/issues.js';
+import { assertIssue, assertIssues, findRow, sample, setField } from '../../helpers.js';
 
 export const BASIC = '基本信息';
 export const INST = '单位名录';
@@ -33,6 +34,27 @@ export function assertClean(wb: WorkbookInput, options: EngineOptions = {}): Ret
   );
   assert.deepEqual(v.summary, { errors: 0, warnings: 0 });
   return v;
+}
+
+/**
+ * Writes `value` into `header` of `row` on `sheet` (of a fresh sample, or of `wb` when a test
+ * prepared one) and asserts that exactly one issue appears, on that cell — severity, code,
+ * sheet, cell, field = `header`, value = `value` — whose message includes `messageParts`.
+ */
+export function expectOnlyIssue(
+  sheet: string,
+  header: string,
+  row: number,
+  value: Issue['value'],
+  expected: { severity: Issue['severity']; code: Issue['code'] },
+  messageParts: readonly string[],
+  wb: WorkbookInput = sample(),
+): { v: ReturnType<typeof validate>; at: string; wb: WorkbookInput } {
+  const at = setField(wb, sheet, header, row, value);
+  const v = validate(wb);
+  assertIssues(v.issues, [`${expected.severity} ${expected.code} ${sheet}!${at}`]);
+  assertIssue(v.issues[0], { severity: expected.severity, code: expected.code, sheet, cell: at, field: header, value }, messageParts);
+  return { v, at, wb };
 }
 
 /** Sheet row of an institution in 单位名录 by credit code. */

@@ -22,6 +22,7 @@ import {
   HOSTING,
   CODE,
   assertClean,
+  expectOnlyIssue,
   institutionRow,
   validate,
 } from './shared.js';
@@ -29,11 +30,7 @@ import {
 describe('validation rules of template v1 (template.md)', () => {
   describe('required', () => {
     it('a blank required text cell is an error on that cell', () => {
-      const wb = sample();
-      const at = setField(wb, INST, '单位名称', 4, null);
-      const v = validate(wb);
-      assertIssues(v.issues, [`error required ${INST}!${at}`]);
-      assertIssue(v.issues[0], { severity: 'error', code: 'required', sheet: INST, cell: at, field: '单位名称', value: null }, ['未填写', '必填']);
+      expectOnlyIssue(INST, '单位名称', 4, null, { severity: 'error', code: 'required' }, ['未填写', '必填']);
     });
 
     it('white space only counts as blank', () => {
@@ -80,22 +77,11 @@ describe('validation rules of template v1 (template.md)', () => {
 
   describe('type', () => {
     it('text in a number column', () => {
-      const wb = sample();
-      const at = setField(wb, INST, '建筑面积（m²）', 2, '约3000平方米');
-      const v = validate(wb);
-      assertIssues(v.issues, [`error type ${INST}!${at}`]);
-      assertIssue(v.issues[0], { severity: 'error', code: 'type', sheet: INST, cell: at, field: '建筑面积（m²）', value: '约3000平方米' }, [
-        '“约3000平方米”',
-        '不是数字',
-      ]);
+      expectOnlyIssue(INST, '建筑面积（m²）', 2, '约3000平方米', { severity: 'error', code: 'type' }, ['“约3000平方米”', '不是数字']);
     });
 
     it('3.5 in an integer column', () => {
-      const wb = sample();
-      const at = setField(wb, INST, '用能人数', 2, 3.5);
-      const v = validate(wb);
-      assertIssues(v.issues, [`error type ${INST}!${at}`]);
-      assertIssue(v.issues[0], { severity: 'error', code: 'type', sheet: INST, cell: at, field: '用能人数', value: 3.5 }, ['“3.5”', '不是整数']);
+      expectOnlyIssue(INST, '用能人数', 2, 3.5, { severity: 'error', code: 'type' }, ['“3.5”', '不是整数']);
     });
 
     it('a date or TRUE in a number column', () => {
@@ -108,11 +94,7 @@ describe('validation rules of template v1 (template.md)', () => {
 
   describe('range', () => {
     it('a negative quantity', () => {
-      const wb = sample();
-      const at = setField(wb, CONS, '天然气（m³）', 4, -0.5);
-      const v = validate(wb);
-      assertIssues(v.issues, [`error range ${CONS}!${at}`]);
-      assertIssue(v.issues[0], { severity: 'error', code: 'range', sheet: CONS, cell: at, field: '天然气（m³）', value: -0.5 }, ['“-0.5”', '超出允许范围']);
+      expectOnlyIssue(CONS, '天然气（m³）', 4, -0.5, { severity: 'error', code: 'range' }, ['“-0.5”', '超出允许范围']);
     });
 
     it('a negative count', () => {
@@ -132,11 +114,7 @@ describe('validation rules of template v1 (template.md)', () => {
     });
 
     it('建筑面积 0 (must be > 0)', () => {
-      const wb = sample();
-      const at = setField(wb, INST, '建筑面积（m²）', 2, 0);
-      const v = validate(wb);
-      assertIssues(v.issues, [`error range ${INST}!${at}`]);
-      assertIssue(v.issues[0], { severity: 'error', code: 'range', sheet: INST, cell: at, field: '建筑面积（m²）', value: 0 }, ['“0”']);
+      expectOnlyIssue(INST, '建筑面积（m²）', 2, 0, { severity: 'error', code: 'range' }, ['“0”']);
     });
 
     it('数量 0 and 覆盖单位数 0 (both ≥ 1); 节能（水）率 over 100', () => {
@@ -167,11 +145,7 @@ describe('validation rules of template v1 (template.md)', () => {
 
   describe('enum', () => {
     it('a 单位类型 outside the list, with the list in the message', () => {
-      const wb = sample();
-      const at = setField(wb, INST, '单位类型', 2, '医馆');
-      const v = validate(wb);
-      assertIssues(v.issues, [`error enum ${INST}!${at}`]);
-      assertIssue(v.issues[0], { severity: 'error', code: 'enum', sheet: INST, cell: at, field: '单位类型', value: '医馆' }, [
+      expectOnlyIssue(INST, '单位类型', 2, '医馆', { severity: 'error', code: 'enum' }, [
         '“医馆”',
         '党政机关 / 学校 / 医院 / 场馆 / 其他事业单位 / 团体组织',
       ]);
