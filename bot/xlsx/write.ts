@@ -11,6 +11,7 @@ import { JINCHENG } from '../../shared/counties.js';
 import { isBlank, type SheetInput, type WorkbookInput } from '../../shared/table/sheet.js';
 import { columnLetter } from '../../shared/table/address.js';
 import { GUIDE_SHEET, guideSheet } from '../../shared/template/blank.js';
+import { displayWidth } from '../../shared/report/text.js';
 import { normalizeLabel } from '../../shared/template/normalize.js';
 import type { FieldSpec, SheetSpec } from '../../shared/template/spec.js';
 import { TEMPLATE_V1 } from '../../shared/template/v1.js';
@@ -23,6 +24,8 @@ export interface WriteOptions {
   decorate?: boolean;
 }
 
+const GUIDE_WIDTHS = [26, 80, 30];
+const PRINT: Partial<X.PageSetup> = { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 };
 const HEADER_FILL: X.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
 const REQUIRED_FONT: Partial<X.Font> = { bold: true, color: { argb: 'FFC00000' } };
 
@@ -55,6 +58,14 @@ function validations(ws: X.Worksheet): { add(range: string, v: X.DataValidation)
   return (ws as unknown as { dataValidations: { add(range: string, v: X.DataValidation): void } }).dataValidations;
 }
 
+/** Room for typical content, not just the header: names, notes and codes are long. */
+function minWidthFor(f: FieldSpec): number {
+  if (f.kind === 'creditCode') return 22;
+  if (f.kind === 'text') return (f.maxLength ?? 0) > 100 ? 30 : 26;
+  if (f.kind === 'date' || f.kind === 'plate') return 13;
+  return 0;
+}
+
 function numFmtFor(f: FieldSpec): string | undefined {
   if (f.kind === 'date') return 'yyyy-mm-dd';
   if (f.kind === 'creditCode' || f.kind === 'plate' || f.kind === 'phone' || f.kind === 'divisionCode') return '@';
@@ -69,13 +80,17 @@ function specOf(name: string): SheetSpec | undefined {
 function addSheet(wb: X.stream.xlsx.WorkbookWriter, sheet: SheetInput, region: Region, decorate: boolean): void {
   const spec = specOf(sheet.name);
   const table = spec?.layout === 'table' ? spec : undefined;
-  const ws = wb.addWorksheet(sheet.name, decorate && table ? { views: [{ state: 'frozen', ySplit: 1 }] } : {});
+  const ws = wb.addWorksheet(sheet.name, {
+    ...(decorate && table ? { views: [{ state: 'frozen', ySplit: 1 }] } : {}),
+    // County staff print these: A4 landscape, all columns on one page width.
+    ...(decorate ? { pageSetup: PRINT } : {}),
+  });
   const dataRows = Math.max(0, sheet.rows.length - 1);
   const lastValidated = Math.max(1000, dataRows + 500);
 
   if (decorate && table) {
     ws.columns = table.fields.map((f) => ({
-      width: Math.max(10, Math.min(40, f.header.length * 2 + 4)),
+      width: Math.max(10, Math.min(40, f.header.length * 2 + 4), minWidthFor(f)),
       style: numFmtFor(f) ? { numFmt: numFmtFor(f)! } : {},
     }));
     table.fields.forEach((f, i) => {
@@ -93,7 +108,10 @@ function addSheet(wb: X.stream.xlsx.WorkbookWriter, sheet: SheetInput, region: R
       if (fmt) ws.getCell(`B${i + 1}`).numFmt = fmt;
     });
   }
-  if (decorate && sheet.name === GUIDE_SHEET) ws.columns = [{ width: 30 }, { width: 90 }, { width: 36 }];
+  if (decorate && sheet.name === GUIDE_SHEET) {
+    const wrap = { alignment: { wrapText: true, vertical: 'top' as const } };
+    ws.columns = GUIDE_WIDTHS.map((width) => ({ width, style: wrap }));
+  }
 
   sheet.rows.forEach((cells, r) => {
     const row = ws.getRow(r + 1);
@@ -116,8 +134,12 @@ function addSheet(wb: X.stream.xlsx.WorkbookWriter, sheet: SheetInput, region: R
       label.fill = HEADER_FILL;
       if (f) label.note = `${f.rule}\n示例：${f.example}`;
     }
-    if (decorate && sheet.name === GUIDE_SHEET && cells && typeof cells[0] === 'string' && /^【|说明（模板/u.test(cells[0])) {
-      row.getCell(1).font = { bold: true, size: r === 0 ? 14 : 11 };
+    if (decorate && sheet.name === GUIDE_SHEET) {
+      if (r === 0) row.getCell(1).alignment = { wrapText: false, vertical: 'middle' };
+      if (cells && typeof cells[0] === 'string' && (r === 0 || cells[0].startsWith('【'))) row.getCell(1).font = { bold: true, size: r === 0 ? 14 : 11 };
+      // Spreadsheet programs do not grow rows for wrapped text when a file opens: size them here.
+      const lines = Math.max(1, ...(cells ?? []).map((v, c) => (typeof v === 'string' ? Math.ceil(displayWidth(v) / GUIDE_WIDTHS[c]!) : 1)));
+      if (lines > 1) row.height = 15 * lines;
     }
     row.commit();
   });

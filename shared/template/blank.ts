@@ -19,15 +19,18 @@ export function blankTemplate(template: TemplateSpec = TEMPLATE_V1): WorkbookInp
 
 /** Rows of the 填报说明 sheet: general notes, then each sheet's columns with rule and example. */
 export function guideSheet(region: Region, template: TemplateSpec = TEMPLATE_V1): SheetInput {
+  const notes = [
+    '1. 每个县（市、区）每季度填报一个工作簿；工作表名称和第 1 行列标题请勿修改，列的顺序可以调整，可在右侧增加自用列。',
+    '2. 数据从第 2 行开始，每行一条记录；空行会被忽略。',
+    '3. “是/否”列可填 是/否（也可填 Y/N、yes/no、TRUE/FALSE、1/0）；日期可填 2026-07-15、2026/7/15 或 2026年7月15日。',
+    '4. 数字可带千位分隔符（如 1,234.5），不要在数字后写单位，单位以列标题为准。',
+    '5. 标为“必填”的项目不能为空（列标题为红色）；错误须改正后才能提交，警告不影响提交但请核对。列标题的批注里有每列的填写要求和示例。',
+    `6. 县（市、区）及行政区划代码：${region.counties.map((c) => `${c.name} ${c.code}`).join('，')}。`,
+  ];
   const rows: (string | null)[][] = [
     [`${region.city}公共机构节能县级季度报表填报说明（模板 ${template.version}）`],
     [],
-    ['1. 每个县（市、区）每季度填报一个工作簿；工作表名称和第 1 行列标题请勿修改，列的顺序可以调整，可在右侧增加自用列。'],
-    ['2. 数据从第 2 行开始，每行一条记录；空行会被忽略。'],
-    ['3. “是/否”列可填 是/否（也可填 Y/N、yes/no、TRUE/FALSE、1/0）；日期可填 2026-07-15、2026/7/15 或 2026年7月15日。'],
-    ['4. 数字可带千位分隔符（如 1,234.5），不要在数字后写单位，单位以列标题为准。'],
-    ['5. 标为“必填”的项目不能为空；错误须改正后才能提交，警告不影响提交但请核对。'],
-    [`6. 县（市、区）及行政区划代码：${region.counties.map((c) => `${c.name} ${c.code}`).join('，')}。`],
+    ...notes.map((n, i) => [i === 0 ? '填报须知' : null, n]),
     [],
   ];
   for (const s of template.sheets) {
