@@ -50,6 +50,7 @@ export interface ExplainedIssue extends Issue {
 export type Detail =
   | { kind: 'sheetMissing'; required: boolean }
   | { kind: 'headerMissing' }
+  | { kind: 'headerRowOffset'; headerRow: number; matched: number }
   | { kind: 'headerUnit'; found: string; foundCell: string }
   | { kind: 'headerDuplicate'; firstCell: string }
   | { kind: 'labelMissing' }

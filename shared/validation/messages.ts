@@ -43,6 +43,8 @@ export function messageFor(f: MessageFacts): string {
         : `缺少工作表“${f.sheet}”（选填台账）。本季度没有相关数据可不填，但建议保留模板中的空表；有数据时请按模板添加该工作表。`;
     case 'headerMissing':
       return `工作表“${f.sheet}”第 1 行缺少列“${f.field}”，该列数据无法读取和校验。请在第 1 行添加列标题“${f.field}”（列的顺序不限）。${ruleAndExample(f.spec)}`;
+    case 'headerRowOffset':
+      return `工作表“${f.sheet}”的第 1 行应为列标题，但列标题在第 ${d.headerRow} 行（找到 ${d.matched} 个模板列标题），本表数据未能读取。请删除第 1${d.headerRow > 2 ? `–${d.headerRow - 1}` : ''} 行（表名、说明等），使列标题位于第 1 行。`;
     case 'headerUnit':
       return `工作表“${f.sheet}”的列“${d.found}”（${d.foundCell}）单位与模板不符，模板要求“${f.field}”。请改为模板的列标题，并按该单位填写数据。`;
     case 'headerDuplicate':

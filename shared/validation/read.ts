@@ -61,6 +61,13 @@ function mapHeaders(sheet: SheetInput, spec: TableSheetSpec, issues: IssueCollec
       wrongUnit.set(loose.key, { found: toText(raw), column: c });
     }
   }
+  if (columns.size === 0) {
+    const below = headerRowBelow(sheet, byLabel);
+    if (below) {
+      issues.add({ severity: 'error', code: 'header', sheet: spec.name, row: 1, column: 1, field: null, value: cellAt(sheet, 1, sheet.originColumn ?? 1), detail: { kind: 'headerRowOffset', headerRow: below.row, matched: below.matched } });
+      return columns;
+    }
+  }
   for (const f of spec.fields) {
     if (columns.has(f.key) || f.optionalColumn) continue;
     const near = wrongUnit.get(f.key);
@@ -80,6 +87,20 @@ function mapHeaders(sheet: SheetInput, spec: TableSheetSpec, issues: IssueCollec
     );
   }
   return columns;
+}
+
+/**
+ * A row a little below row 1 that holds most template headers: the sheet has a title or notes
+ * above its header row (common in hand-made government sheets).
+ */
+function headerRowBelow(sheet: SheetInput, byLabel: Map<string, FieldSpec>): { row: number; matched: number } | undefined {
+  const needed = Math.max(2, Math.ceil(byLabel.size / 2));
+  for (let row = 2; row <= Math.min(6, lastRow(sheet)); row++) {
+    const cells = sheet.rows[row - (sheet.originRow ?? 1)] ?? [];
+    const matched = new Set(cells.filter((v) => !isBlank(v)).map((v) => byLabel.get(normalizeLabel(toText(v)))?.key).filter(Boolean)).size;
+    if (matched >= needed) return { row, matched };
+  }
+  return undefined;
 }
 
 export interface ReadContext {

@@ -183,3 +183,16 @@ describe('validation rules of template v1 (template.md)', () => {
     });
   });
 });
+
+describe('a title row above the header row', () => {
+  it('is one header error that says where the headers are, not one per column', () => {
+    const wb = sample();
+    const sheet = wb.sheets.find((s) => s.name === INST)!;
+    (sheet as { rows: unknown[] }).rows = [['泽州县2026年第三季度公共机构名录'], [], ...sheet.rows];
+    const v = validate(wb);
+    const onSheet = v.issues.filter((i) => i.sheet === INST);
+    assert.equal(onSheet.length, 1, onSheet.map((i) => i.message).join('\n'));
+    assert.deepEqual([onSheet[0]!.code, onSheet[0]!.severity, onSheet[0]!.cell, onSheet[0]!.value], ['header', 'error', 'A1', '泽州县2026年第三季度公共机构名录']);
+    assert.match(onSheet[0]!.message, /列标题在第 3 行.*请删除第 1–2 行/u);
+  });
+});
