@@ -188,7 +188,7 @@ describe('a title row above the header row', () => {
   it('is one header error that says where the headers are, not one per column', () => {
     const wb = sample();
     const sheet = wb.sheets.find((s) => s.name === INST)!;
-    (sheet as { rows: unknown[] }).rows = [['泽州县2026年第三季度公共机构名录'], [], ...sheet.rows];
+    sheet.rows = [['泽州县2026年第三季度公共机构名录'], [], ...sheet.rows];
     const v = validate(wb);
     const onSheet = v.issues.filter((i) => i.sheet === INST);
     assert.equal(onSheet.length, 1, onSheet.map((i) => i.message).join('\n'));
