@@ -28,8 +28,3 @@ export function logError(context: string, err: unknown): string | null {
   const cause = err instanceof Error && err.cause ? `\ncause: ${String((err.cause as Error).stack ?? err.cause)}` : '';
   return append(context, err instanceof Error ? `${err.stack ?? err.message}${cause}` : String(err));
 }
-
-/** A one-line note for operators. */
-export function logEvent(context: string, message: string): void {
-  append(context, message);
-}

@@ -1,16 +1,17 @@
 /**
- * Reads an .xlsx file into the engine's table model with exceljs's streaming reader (the whole
- * workbook is never held as exceljs objects). Files that are not readable workbooks raise a
+ * Reads an .xlsx file into the engine's table model. The zip is verified first (size cap, CRC-32
+ * of every entry, every listed part present), then re-streamed to exceljs's streaming reader, so
+ * the workbook is never held as exceljs objects. Files that are not readable workbooks raise a
  * WorkbookReadError whose message is for users, in Chinese.
  */
-import { open, readFile } from 'node:fs/promises';
-import { Readable } from 'node:stream';
+import { readFile, stat } from 'node:fs/promises';
+import { PassThrough, type Readable } from 'node:stream';
 import type * as X from 'exceljs';
+import JSZip from 'jszip';
 import ExcelJS from './exceljs.js';
 import type { CellValue, SheetInput, WorkbookInput } from '../../shared/table/sheet.js';
-import { logEvent } from '../log.js';
 
-export type ReadFailure = 'not-found' | 'not-xlsx' | 'legacy-xls' | 'encrypted' | 'corrupt';
+export type ReadFailure = 'not-found' | 'not-xlsx' | 'legacy-xls' | 'encrypted' | 'corrupt' | 'too-large';
 
 export class WorkbookReadError extends Error {
   constructor(
@@ -38,25 +39,6 @@ function classify(head: Uint8Array, whole: Buffer | null, label: string): void {
     throw new WorkbookReadError('legacy-xls', `${label}是旧版 .xls 格式或已加密，无法读取。请在 Excel 中打开，选择“另存为 → Excel 工作簿 (*.xlsx)”；如设置了打开密码，请先取消密码。`);
   }
   throw new WorkbookReadError('not-xlsx', `${label}不是 Excel 工作簿（.xlsx）。请上传用 Excel 或 WPS 保存的 .xlsx 文件，不要上传 .csv、.pdf 或图片。`);
-}
-
-async function headOf(path: string): Promise<{ head: Uint8Array; size: number }> {
-  let handle;
-  try {
-    handle = await open(path, 'r');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? '不存在' : code === 'EISDIR' ? '是一个文件夹' : code === 'EACCES' ? '没有读取权限' : '无法打开';
-    throw new WorkbookReadError('not-found', `文件“${path}”${why}。请检查文件路径。`, err);
-  }
-  try {
-    const head = new Uint8Array(8);
-    await handle.read(head, 0, 8, 0);
-    const { size } = await handle.stat();
-    return { head, size };
-  } finally {
-    await handle.close();
-  }
 }
 
 type ExcelValue = X.CellValue | { sharedString: number } | undefined;
@@ -98,8 +80,8 @@ function resolveName(reader: ReaderInternals, ws: { id: unknown; name: string },
   return sheet?.name ?? ws.name;
 }
 
-/** Reads with exceljs's streaming reader; null when it did not see the whole workbook. */
-async function readStreaming(input: Readable | string): Promise<WorkbookInput | null> {
+/** Reads with exceljs's streaming reader; null when a sheet workbook.xml declares did not come through. */
+async function readStreaming(input: Readable): Promise<WorkbookInput | null> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input as never, {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -114,61 +96,116 @@ async function readStreaming(input: Readable | string): Promise<WorkbookInput | 
     for await (const row of ws) rows[row.number - 1] = toCells(row.values as ExcelValue[]);
     sheets.push({ name: resolveName(reader as unknown as ReaderInternals, ws as never, partNo), rows });
   }
-  // The streaming reader can stop early on some zip layouts without an error (seen on archives
-  // re-packed by other tools): only trust it when workbook.xml was read and every sheet it
-  // declares came through.
   const declared = (reader as unknown as ReaderInternals).model?.sheets;
-  if (!declared || declared.length !== sheets.length) return null;
-  return { sheets };
+  return declared && declared.length === sheets.length ? { sheets } : null;
 }
 
-/** Reads with exceljs's in-memory loader, which works from the zip's central directory. */
-async function readWhole(data: Buffer): Promise<WorkbookInput | null> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(data as never);
-  if (wb.worksheets.length === 0) return null;
-  return {
-    sheets: wb.worksheets.map((ws) => {
-      const rows: (CellValue[] | undefined)[] = [];
-      ws.eachRow({ includeEmpty: false }, (row, n) => {
-        rows[n - 1] = toCells(row.values as ExcelValue[]);
-      });
-      return { name: ws.name, rows };
-    }),
-  };
+/** Declared size of all entries once inflated; 1 GiB by default (a 100k-institution workbook is ~175 MB). */
+export const MAX_UNCOMPRESSED_BYTES = 1024 ** 3;
+
+function corruptMessage(label: string): string {
+  return `${label}已损坏或不是完整的 .xlsx 文件，无法读取。请在 Excel 中打开确认能正常显示后，重新保存为 .xlsx 再试。`;
 }
 
-async function readZip(input: Readable | string, whole: () => Promise<Buffer>, label: string): Promise<WorkbookInput> {
-  let result: WorkbookInput | null;
+/**
+ * Opens and checks the zip before any parsing, from its central directory: the total declared
+ * size against a cap (nothing inflated yet), then every entry inflated with its CRC-32 verified,
+ * then every part named in [Content_Types].xml present. exceljs's streaming reader, left to the
+ * raw bytes, waits forever on some damaged zips and reads others without complaint.
+ */
+async function verifiedPackage(data: Buffer, label: string, maxBytes: number): Promise<JSZip> {
+  let zip: JSZip;
   try {
-    result = await readStreaming(input);
-    if (!result) {
-      logEvent('xlsx', `${label}：流式读取不完整，改用整体读取`);
-      result = await readWhole(await whole());
-    }
+    zip = await JSZip.loadAsync(data);
   } catch (err) {
-    throw new WorkbookReadError('corrupt', `${label}已损坏或不是完整的 .xlsx 文件，无法读取。请在 Excel 中打开确认能正常显示后，重新保存为 .xlsx 再试。`, err);
+    throw new WorkbookReadError('corrupt', corruptMessage(label), err);
   }
-  if (!result) {
+  let total = 0;
+  zip.forEach((_path, entry) => {
+    total += (entry as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize ?? 0;
+  });
+  if (total > maxBytes) {
+    throw new WorkbookReadError('too-large', `${label}解压后约 ${Math.ceil(total / 1048576)} MB，超过 ${Math.floor(maxBytes / 1048576)} MB 的上限。请删除无关的工作表、图片和大量空白格式后重新保存，或按县（市、区）分开报送。`);
+  }
+  try {
+    zip = await JSZip.loadAsync(data, { checkCRC32: true });
+  } catch (err) {
+    throw new WorkbookReadError('corrupt', corruptMessage(label), err);
+  }
+  const present = new Set(Object.keys(zip.files).map((p) => p.toLowerCase()));
+  const types = zip.file('[Content_Types].xml');
+  if (!types || !present.has('xl/workbook.xml')) {
+    const looksLikeExcel = types !== null || [...present].some((p) => p.startsWith('xl/'));
+    if (looksLikeExcel) throw new WorkbookReadError('corrupt', corruptMessage(label), new Error('[Content_Types].xml or xl/workbook.xml missing'));
     throw new WorkbookReadError('not-xlsx', `${label}是压缩包但不是 Excel 工作簿（.xlsx）。请上传用 Excel 或 WPS 保存的 .xlsx 文件。`);
   }
+  const parts = [...(await types.async('string')).matchAll(/PartName="\/?([^"]+)"/gu)].map((m) => decodeURIComponent(m[1]!).toLowerCase());
+  const missing = parts.filter((p) => !present.has(p));
+  if (missing.length > 0) throw new WorkbookReadError('corrupt', corruptMessage(label), new Error(`parts listed but absent: ${missing.join(', ')}`));
+  return zip;
+}
+
+/** exceljs reads best with the workbook, its rels, shared strings and styles before any sheet. */
+const READ_FIRST = ['[content_types].xml', '_rels/.rels', 'xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/sharedstrings.xml', 'xl/styles.xml'];
+function readOrder(path: string): number {
+  const i = READ_FIRST.indexOf(path.toLowerCase());
+  return i >= 0 ? i : /^xl\/worksheets\/sheet/iu.test(path) ? 100 : 50;
+}
+
+/**
+ * The verified package re-streamed for exceljs: only the entries the central directory holds,
+ * stored uncompressed with sizes in their headers, in reading order. What exceljs parses is
+ * exactly what was verified, and it needs no temporary files.
+ */
+function packageStream(zip: JSZip): Readable {
+  const out = new JSZip();
+  const files = Object.values(zip.files)
+    .filter((f) => !f.dir)
+    .sort((a, b) => readOrder(a.name) - readOrder(b.name));
+  for (const f of files) out.file(f.name, f.nodeStream());
+  return out.generateNodeStream({ compression: 'STORE', streamFiles: false }).pipe(new PassThrough());
+}
+
+async function readZip(data: Buffer, label: string, maxBytes: number): Promise<WorkbookInput> {
+  const zip = await verifiedPackage(data, label, maxBytes);
+  let result: WorkbookInput | null;
+  try {
+    result = await readStreaming(packageStream(zip));
+  } catch (err) {
+    throw new WorkbookReadError('corrupt', corruptMessage(label), err);
+  }
+  if (!result) throw new WorkbookReadError('corrupt', corruptMessage(label), new Error('a sheet declared in workbook.xml was not read'));
   return result;
 }
 
+export interface ReadOptions {
+  /** Cap on the workbook's inflated size (default MAX_UNCOMPRESSED_BYTES). */
+  maxUncompressedBytes?: number;
+}
+
 /** Reads an .xlsx file from disk. */
-export async function readXlsxFile(path: string): Promise<WorkbookInput> {
+export async function readXlsxFile(path: string, options: ReadOptions = {}): Promise<WorkbookInput> {
   const label = `文件“${path}”`;
-  const { head, size } = await headOf(path);
-  if (size === 0) throw new WorkbookReadError('not-xlsx', `${label}是空文件（0 字节）。请重新导出或上传完整的 .xlsx 文件。`);
-  // Only CFB containers are read whole, to tell an encrypted workbook from a legacy .xls.
-  const whole = startsWith(head, CFB) ? await readFile(path) : null;
-  classify(head, whole, label);
-  return readZip(path, () => readFile(path), label);
+  const maxBytes = options.maxUncompressedBytes ?? MAX_UNCOMPRESSED_BYTES;
+  let data: Buffer;
+  try {
+    const { size } = await stat(path);
+    if (size > maxBytes) {
+      throw new WorkbookReadError('too-large', `${label}有 ${Math.ceil(size / 1048576)} MB，超过 ${Math.floor(maxBytes / 1048576)} MB 的上限。请删除无关的工作表和图片后重新保存。`);
+    }
+    data = await readFile(path);
+  } catch (err) {
+    if (err instanceof WorkbookReadError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? '不存在' : code === 'EISDIR' ? '是一个文件夹' : code === 'EACCES' ? '没有读取权限' : '无法打开';
+    throw new WorkbookReadError('not-found', `${label}${why}。请检查文件路径。`, err);
+  }
+  return readXlsxBuffer(data, label, options);
 }
 
 /** Reads an .xlsx file held in memory (uploads). */
-export async function readXlsxBuffer(data: Buffer, label = '上传的文件'): Promise<WorkbookInput> {
+export async function readXlsxBuffer(data: Buffer, label = '上传的文件', options: ReadOptions = {}): Promise<WorkbookInput> {
   if (data.length === 0) throw new WorkbookReadError('not-xlsx', `${label}是空文件（0 字节）。请重新导出或上传完整的 .xlsx 文件。`);
   classify(data.subarray(0, 8), data, label);
-  return readZip(Readable.from([data]), async () => data, label);
+  return readZip(data, label, options.maxUncompressedBytes ?? MAX_UNCOMPRESSED_BYTES);
 }
