@@ -18,6 +18,7 @@ export function creditCodeCheckChar(first17: string): string | undefined {
 }
 
 export function normalizeCreditCode(text: string): string {
+  if (CREDIT_CODE_PATTERN.test(text)) return text; // already clean: the common case
   return text.normalize('NFKC').replace(/\s+/gu, '').toUpperCase();
 }
 

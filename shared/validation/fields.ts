@@ -40,7 +40,8 @@ function enumLookup(spec: FieldSpec): (raw: CellValue) => unknown {
   const table = new Map<string, string>();
   for (const v of spec.values ?? []) table.set(normalizeLabel(v), v);
   for (const [alias, v] of Object.entries(spec.aliases ?? {})) table.set(normalizeLabel(alias), v);
-  return (raw) => table.get(normalizeLabel(toText(raw))) ?? toText(raw);
+  // Canonical values are the common case: look them up before normalising.
+  return (raw) => (typeof raw === 'string' ? table.get(raw) : undefined) ?? table.get(normalizeLabel(toText(raw))) ?? toText(raw);
 }
 
 /** Maps raw cells to what the field's schema checks; returns the raw value when there is no reading. */
@@ -131,8 +132,27 @@ function issueValues(spec: FieldSpec, issue: z.core.$ZodIssue): readonly string[
   return 'values' in issue ? (issue.values as unknown[]).map(String) : [];
 }
 
+/** Kinds whose cells repeat a handful of values (是/否, enums): their results are memoised. */
+const FEW_VALUES = new Set<FieldSpec['kind']>(['boolean', 'enum', 'county', 'quarter', 'divisionCode']);
+const MEMO_LIMIT = 256;
+
 /** Builds the parser of one field. Blank cells are the caller's concern and never reach it. */
 export function fieldParser(spec: FieldSpec, region: Region): FieldParser {
+  const parse = parserOf(spec, region);
+  if (!FEW_VALUES.has(spec.kind)) return parse;
+  const memo = new Map<CellValue, FieldResult>();
+  return (raw) => {
+    if (raw instanceof Date) return parse(raw);
+    let r = memo.get(raw);
+    if (r === undefined) {
+      r = parse(raw);
+      if (memo.size < MEMO_LIMIT) memo.set(raw, r);
+    }
+    return r;
+  };
+}
+
+function parserOf(spec: FieldSpec, region: Region): FieldParser {
   const pre = preprocessor(spec, region);
   const schema = schemaFor(spec, region);
   return (raw) => {

@@ -113,14 +113,16 @@ function readCell(
   spec: FieldSpec,
   parser: FieldParser,
   raw: ReturnType<typeof cellAt>,
-  at: { sheet: string; row: number; column: number },
+  sheet: string,
+  row: number,
+  column: number,
   record: { values: Record<string, Value>; invalid?: Set<string> },
   issues: IssueCollector,
 ): void {
   if (isBlank(raw)) {
     record.values[spec.key] = spec.blankAs ?? null;
     if (spec.required) {
-      issues.add({ severity: 'error', code: 'required', ...at, spec, value: null, detail: { kind: 'blank' } });
+      issues.add({ severity: 'error', code: 'required', sheet, row, column, spec, value: null, detail: { kind: 'blank' } });
     }
     return;
   }
@@ -130,7 +132,7 @@ function readCell(
   } else {
     record.values[spec.key] = null;
     (record.invalid ??= new Set()).add(spec.key);
-    issues.add({ severity: 'error', code: r.code, ...at, spec, value: raw, detail: r.detail });
+    issues.add({ severity: 'error', code: r.code, sheet, row, column, spec, value: raw, detail: r.detail });
   }
 }
 
@@ -153,6 +155,7 @@ export function readTable(input: WorkbookInput, spec: TableSheetSpec, ctx: ReadC
   const mapped = spec.fields
     .filter((f) => columns.has(f.key))
     .map((f) => ({ spec: f, column: columns.get(f.key)!, parser: fieldParser(f, ctx.region) }));
+  const absent = spec.fields.filter((f) => !columns.has(f.key));
   const records: SheetRecord[] = [];
   const originRow = sheet.originRow ?? 1;
   const originColumn = sheet.originColumn ?? 1;
@@ -163,9 +166,9 @@ export function readTable(input: WorkbookInput, spec: TableSheetSpec, ctx: ReadC
     if (mapped.every((m) => isBlank(cells[m.column - originColumn]))) continue;
     const record: SheetRecord = { row, values: {} };
     for (const m of mapped) {
-      readCell(m.spec, m.parser, cells[m.column - originColumn], { sheet: spec.name, row, column: m.column }, record, ctx.issues);
+      readCell(m.spec, m.parser, cells[m.column - originColumn], spec.name, row, m.column, record, ctx.issues);
     }
-    for (const f of spec.fields) if (!columns.has(f.key)) record.values[f.key] = f.blankAs ?? null;
+    for (const f of absent) record.values[f.key] = f.blankAs ?? null;
     records.push(record);
   }
   return {
@@ -214,7 +217,7 @@ export function readBasicInfo(input: WorkbookInput, spec: KeyValueSheetSpec, ctx
       ctx.issues.add({ severity: 'error', code: 'required', sheet: spec.name, row: 1, column: 1, spec: f, value: null, detail: { kind: 'labelMissing' } });
       continue;
     }
-    readCell(f, fieldParser(f, ctx.region), cellAt(sheet, row, 2), { sheet: spec.name, row, column: 2 }, basic, ctx.issues);
+    readCell(f, fieldParser(f, ctx.region), cellAt(sheet, row, 2), spec.name, row, 2, basic, ctx.issues);
   }
   return basic;
 }

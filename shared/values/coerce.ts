@@ -24,6 +24,8 @@ const FALSE_WORDS = new Set(['否', 'n', 'no', 'false', '0']);
 export function toBoolean(value: CellValue): boolean | undefined {
   if (typeof value === 'boolean') return value;
   if (typeof value === 'number') return value === 1 ? true : value === 0 ? false : undefined;
+  if (value === '是') return true;
+  if (value === '否') return false;
   if (typeof value !== 'string') return undefined;
   const word = value.normalize('NFKC').trim().toLowerCase();
   if (TRUE_WORDS.has(word)) return true;

@@ -7,12 +7,19 @@ import { normalizeCreditCode } from '../credit-code.js';
 import { toText } from '../../values/coerce.js';
 import { flag, num, text, type ParsedTable, type ParsedWorkbook, type SheetRecord } from '../workbook.js';
 
-/** First record per valid credit code of a sheet. */
+const byCode = new WeakMap<ParsedTable, Map<string, SheetRecord>>();
+
+/** First record per valid credit code of a sheet (computed once per table). */
 export function recordsByCode(table: ParsedTable | undefined): Map<string, SheetRecord> {
-  const index = new Map<string, SheetRecord>();
-  for (const r of table?.records ?? []) {
-    const code = r.values['creditCode'];
-    if (typeof code === 'string' && !index.has(code)) index.set(code, r);
+  if (!table) return new Map();
+  let index = byCode.get(table);
+  if (!index) {
+    index = new Map();
+    for (const r of table.records) {
+      const code = r.values['creditCode'];
+      if (typeof code === 'string' && !index.has(code)) index.set(code, r);
+    }
+    byCode.set(table, index);
   }
   return index;
 }
