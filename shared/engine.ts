@@ -7,12 +7,11 @@ import type { CoefficientSet } from './coefficients/types.js';
 import { JINCHENG, type Region } from './counties.js';
 import { computeIndicators } from './indicators/compute.js';
 import type { IndicatorResult } from './indicators/definitions.js';
-import { periodId, sameQuarterLastYear } from './period.js';
 import { columnNumber } from './table/address.js';
 import type { WorkbookInput } from './table/sheet.js';
 import { TEMPLATE_V1 } from './template/v1.js';
 import { IssueCollector } from './validation/collector.js';
-import type { HistorySnapshot } from './validation/history.js';
+import { historyFits, type HistorySnapshot } from './validation/history.js';
 import type { ExplainedIssue, Issue } from './validation/issues.js';
 import { identify, readBasicInfo, readWorkbook } from './validation/read.js';
 import { checkAcrossSheets } from './validation/rules/cross-sheet.js';
@@ -58,8 +57,7 @@ export function compareIssues(a: Issue, b: Issue): number {
 /** The history to use, if it is the same county's same quarter of last year. */
 function usableHistory(wb: ParsedWorkbook, history: HistorySnapshot | null | undefined): HistorySnapshot | null {
   if (!history || !wb.period || !wb.county) return null;
-  if (history.county !== wb.county.name) return null;
-  return history.period === periodId(sameQuarterLastYear(wb.period)) ? history : null;
+  return historyFits(history, wb.county, wb.period) ? history : null;
 }
 
 export function validateWorkbook(input: WorkbookInput, options: EngineOptions = {}): Validation {

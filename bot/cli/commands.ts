@@ -1,5 +1,4 @@
 /** What each command does: thin glue between the parsed command, the engine and the files. */
-import { mkdir } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Region } from '../../shared/counties.js';
 import { analyzeWorkbook, identifyWorkbook } from '../../shared/engine.js';
@@ -68,10 +67,7 @@ export async function runCommand(cmd: Command, io: Io, region: Region, version: 
       io.out(cmd.format === 'json' ? JSON.stringify(set, null, 2) : coefficientsText(set));
       return 0;
     }
-    case 'demo': {
-      const dir = cmd.dir;
-      if (dir) await mkdir(dir, { recursive: true });
-      return runDemo({ period: cmd.period, dir }, io, region);
-    }
+    case 'demo':
+      return runDemo({ period: cmd.period, dir: cmd.dir }, io, region);
   }
 }

@@ -7,7 +7,7 @@ import type { CoefficientSet } from '../../shared/coefficients/types.js';
 import type { County, Region } from '../../shared/counties.js';
 import { validateWorkbook } from '../../shared/engine.js';
 import { periodId, sameQuarterLastYear, type Period } from '../../shared/period.js';
-import { snapshotOf, type HistorySnapshot } from '../../shared/validation/history.js';
+import { historyFits, snapshotOf, type HistorySnapshot } from '../../shared/validation/history.js';
 import { readXlsxFile } from '../xlsx/read.js';
 
 /** A problem with a file the user named; its message is for the user. Exit code 2. */
@@ -73,8 +73,8 @@ export async function loadHistory(
   const snapshot = snapshotOf(v.workbook);
   if (!snapshot) throw new InputError(`上年同期报表“${path}”的“基本信息”中县（市、区）或报告期无法识别，不能用于同比。`);
   if (!current.period || !current.county) throw new InputError('本期报表的县（市、区）或报告期无法识别，无法与上年同期比较。请先改正“基本信息”。');
-  const wanted = periodId(sameQuarterLastYear(current.period));
-  if (snapshot.period !== wanted || snapshot.county !== current.county.name) {
+  if (!historyFits(snapshot, current.county, current.period)) {
+    const wanted = periodId(sameQuarterLastYear(current.period));
     throw new InputError(`“${path}”是${snapshot.county} ${snapshot.period} 的报表，同比需要${current.county.name} ${wanted}（上年同期）的报表。`);
   }
   return snapshot;

@@ -30,10 +30,10 @@ const startsWith = (head: Uint8Array, magic: number[]): boolean => magic.every((
 /** "EncryptionInfo" in UTF-16LE: the stream an encrypted OOXML package keeps inside its CFB container. */
 const ENCRYPTION_INFO = Buffer.from('EncryptionInfo', 'utf16le');
 
-function classify(head: Uint8Array, whole: Buffer | null, label: string): void {
-  if (startsWith(head, ZIP)) return;
-  if (startsWith(head, CFB)) {
-    if (whole && whole.includes(ENCRYPTION_INFO)) {
+function classify(data: Buffer, label: string): void {
+  if (startsWith(data, ZIP)) return;
+  if (startsWith(data, CFB)) {
+    if (data.includes(ENCRYPTION_INFO)) {
       throw new WorkbookReadError('encrypted', `${label}已加密（设置了打开密码），无法读取。请在 Excel 中打开后，依次点击“文件 → 信息 → 保护工作簿 → 用密码进行加密”，清空密码并保存，再重新校验。`);
     }
     throw new WorkbookReadError('legacy-xls', `${label}是旧版 .xls 格式或已加密，无法读取。请在 Excel 中打开，选择“另存为 → Excel 工作簿 (*.xlsx)”；如设置了打开密码，请先取消密码。`);
@@ -206,6 +206,6 @@ export async function readXlsxFile(path: string, options: ReadOptions = {}): Pro
 /** Reads an .xlsx file held in memory (uploads). */
 export async function readXlsxBuffer(data: Buffer, label = '上传的文件', options: ReadOptions = {}): Promise<WorkbookInput> {
   if (data.length === 0) throw new WorkbookReadError('not-xlsx', `${label}是空文件（0 字节）。请重新导出或上传完整的 .xlsx 文件。`);
-  classify(data.subarray(0, 8), data, label);
+  classify(data, label);
   return readZip(data, label, options.maxUncompressedBytes ?? MAX_UNCOMPRESSED_BYTES);
 }

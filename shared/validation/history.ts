@@ -3,7 +3,8 @@
  * and in total, so year-on-year outliers and indicators can be recomputed with today's
  * coefficients. Plain JSON, so the bot can store it.
  */
-import { parsePeriodId, periodId, type Period } from '../period.js';
+import { parsePeriodId, periodId, sameQuarterLastYear, type Period } from '../period.js';
+import type { County } from '../counties.js';
 import { ENERGY_ITEMS, type EnergyItem } from '../coefficients/types.js';
 import { SHEET } from '../template/v1.js';
 import { institutionIndex, recordsByCode } from './rules/cross-sheet.js';
@@ -50,4 +51,9 @@ export function snapshotOf(wb: ParsedWorkbook): HistorySnapshot | null {
 
 export function historyPeriod(h: HistorySnapshot): Period | undefined {
   return parsePeriodId(h.period);
+}
+
+/** The history a workbook of `county` for `period` compares with: the same county, same quarter last year. */
+export function historyFits(history: HistorySnapshot, county: County, period: Period): boolean {
+  return history.county === county.name && history.period === periodId(sameQuarterLastYear(period));
 }
