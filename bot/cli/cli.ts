@@ -2,7 +2,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { findCounty, type County, type Region } from '../../shared/counties.js';
 import { parsePeriodId, type Period } from '../../shared/period.js';
-import { USAGE } from './usage.js';
 
 export class UsageError extends Error {
   constructor(
@@ -134,8 +133,4 @@ export function parseCommand(argv: readonly string[], region: Region): Command {
       return { name, period: period(v['period'], name, false), dir: str(v['dir']) };
   }
   throw new UsageError(`没有“${name}”这个命令。`);
-}
-
-export function usageFor(topic: string | undefined): string | undefined {
-  return topic === undefined ? undefined : USAGE[topic];
 }

@@ -3,7 +3,7 @@
  * and in total, so year-on-year outliers and indicators can be recomputed with today's
  * coefficients. Plain JSON, so the bot can store it.
  */
-import { parsePeriodId, periodId, sameQuarterLastYear, type Period } from '../period.js';
+import { periodId, sameQuarterLastYear, type Period } from '../period.js';
 import type { County } from '../counties.js';
 import { ENERGY_ITEMS, type EnergyItem } from '../coefficients/types.js';
 import { SHEET } from '../template/v1.js';
@@ -47,10 +47,6 @@ export function snapshotOf(wb: ParsedWorkbook): HistorySnapshot | null {
     rows[code] = q;
   }
   return { period: periodId(wb.period), county: wb.county.name, staff, totals, institutions: rows };
-}
-
-export function historyPeriod(h: HistorySnapshot): Period | undefined {
-  return parsePeriodId(h.period);
 }
 
 /** The history a workbook of `county` for `period` compares with: the same county, same quarter last year. */
