@@ -34,3 +34,10 @@ export function quarterBounds(p: Period): { start: string; end: string } {
 export function sameQuarterLastYear(p: Period): Period {
   return { year: p.year - 1, quarter: p.quarter };
 }
+
+/** The last quarter that has ended by `now`, by the Asia/Shanghai calendar: the one being reported. */
+export function lastEndedQuarter(now: Date): Period {
+  const shanghai = new Date(now.getTime() + 8 * 3_600_000);
+  const q = Math.floor(shanghai.getUTCMonth() / 3); // 0..3: the current quarter's index
+  return q === 0 ? { year: shanghai.getUTCFullYear() - 1, quarter: 4 } : { year: shanghai.getUTCFullYear(), quarter: q as Quarter };
+}

@@ -2,6 +2,8 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { findCounty, type County, type Region } from '../../shared/counties.js';
 import { parsePeriodId, type Period } from '../../shared/period.js';
+import { parseRole } from '../access/access.js';
+import type { Role } from '../store/types.js';
 
 export class UsageError extends Error {
   constructor(
@@ -23,7 +25,10 @@ export type Command =
   | { name: 'validate'; file: string; format: Format; limit: number; history?: string; coefficients?: string }
   | { name: 'indicators'; file: string; format: Format; history?: string; coefficients?: string }
   | { name: 'coefficients'; format: Format; coefficients?: string }
-  | { name: 'demo'; period?: Period; dir?: string };
+  | { name: 'demo'; period?: Period; dir?: string }
+  | { name: 'serve' }
+  | { name: 'invite'; county: County | null; role: Role; format: Format }
+  | { name: 'token'; county: County; format: Format };
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -42,6 +47,9 @@ const OPTIONS: Record<string, Options> = {
   indicators: { format: { type: 'string' }, history: { type: 'string' }, coefficients: { type: 'string' } },
   coefficients: { format: { type: 'string' }, coefficients: { type: 'string' } },
   demo: { period: { type: 'string' }, dir: { type: 'string' } },
+  serve: {},
+  invite: { county: { type: 'string' }, role: { type: 'string' }, format: { type: 'string' } },
+  token: { county: { type: 'string' }, format: { type: 'string' } },
 };
 const POSITIONALS: Record<string, number> = { validate: 1, indicators: 1 };
 
@@ -82,6 +90,18 @@ function period(value: unknown, name: string, required: boolean): Period | undef
   return p;
 }
 
+function county(value: unknown, name: string, region: Region, required: boolean): County | null {
+  const countyName = str(value);
+  const choices = region.counties.map((c) => c.name).join('、');
+  if (!countyName) {
+    if (required) throw new UsageError(`缺少 --county，请给出县（市、区）名称：${choices}。`, name);
+    return null;
+  }
+  const found = findCounty(region, countyName);
+  if (!found) throw new UsageError(`“${countyName}”不是${region.city}所辖县（市、区）。可选：${choices}。`, name);
+  return found;
+}
+
 function str(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
@@ -103,18 +123,15 @@ export function parseCommand(argv: readonly string[], region: Region): Command {
     case 'template':
       return { name, out: str(v['out']) ?? '县级季度报表模板-v1.xlsx', force: v['force'] === true };
     case 'sample': {
-      const countyName = str(v['county']);
-      if (!countyName) throw new UsageError(`缺少 --county，请给出县（市、区）名称：${region.counties.map((c) => c.name).join('、')}。`, name);
-      const county = findCounty(region, countyName);
-      if (!county) throw new UsageError(`“${countyName}”不是${region.city}所辖县（市、区）。可选：${region.counties.map((c) => c.name).join('、')}。`, name);
+      const c = county(v['county'], name, region, true)!;
       const p = period(v['period'], name, true)!;
       return {
         name,
-        county,
+        county: c,
         period: p,
         institutions: integer(v['institutions'], '--institutions', name, 1, 200_000, 30),
         seed: integer(v['seed'], '--seed', name, 0, 2 ** 31 - 1, 1),
-        out: str(v['out']) ?? `${county.name}-${p.year}Q${p.quarter}-示例.xlsx`,
+        out: str(v['out']) ?? `${c.name}-${p.year}Q${p.quarter}-示例.xlsx`,
         force: v['force'] === true,
       };
     }
@@ -131,6 +148,18 @@ export function parseCommand(argv: readonly string[], region: Region): Command {
       return { name, format: format(v['format'], name), coefficients: str(v['coefficients']) };
     case 'demo':
       return { name, period: period(v['period'], name, false), dir: str(v['dir']) };
+    case 'serve':
+      return { name };
+    case 'invite': {
+      const roleText = str(v['role']);
+      if (!roleText) throw new UsageError('缺少 --role：填报员用 --role reporter，督导员用 --role supervisor。', name);
+      const role = parseRole(roleText);
+      if (!role) throw new UsageError(`--role 只能是 reporter（填报员）或 supervisor（督导员），收到“${roleText}”。`, name);
+      const c = county(v['county'], name, region, role === 'reporter');
+      return { name, county: c, role, format: format(v['format'], name) };
+    }
+    case 'token':
+      return { name, county: county(v['county'], name, region, true)!, format: format(v['format'], name) };
   }
   throw new UsageError(`没有“${name}”这个命令。`);
 }

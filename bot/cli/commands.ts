@@ -11,6 +11,7 @@ import { readXlsxFile } from '../xlsx/read.js';
 import type { Command } from './cli.js';
 import { coefficientsText } from './coefficients-text.js';
 import { runDemo } from './demo.js';
+import { runInvite, runServe, runToken, seedDemoStore } from './admin.js';
 import { checkWritable, loadCoefficients, loadHistory } from './inputs.js';
 import { MAIN_USAGE, USAGE } from './usage.js';
 
@@ -67,7 +68,16 @@ export async function runCommand(cmd: Command, io: Io, region: Region, version: 
       io.out(cmd.format === 'json' ? JSON.stringify(set, null, 2) : coefficientsText(set));
       return 0;
     }
-    case 'demo':
-      return runDemo({ period: cmd.period, dir: cmd.dir }, io, region);
+    case 'demo': {
+      const code = await runDemo({ period: cmd.period, dir: cmd.dir }, io, region);
+      await seedDemoStore(io, region);
+      return code;
+    }
+    case 'serve':
+      return runServe(io, version);
+    case 'invite':
+      return runInvite(cmd, io, region);
+    case 'token':
+      return runToken(cmd, io, region);
   }
 }

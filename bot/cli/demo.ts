@@ -6,7 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Region } from '../../shared/counties.js';
 import { analyzeWorkbook } from '../../shared/engine.js';
-import { periodId, periodLabel, type Period, type Quarter } from '../../shared/period.js';
+import { lastEndedQuarter, periodId, periodLabel, type Period } from '../../shared/period.js';
 import { displayWidth, formatNumber, padEnd } from '../../shared/report/text.js';
 import { generateSample } from '../../shared/sample/generate.js';
 import type { CellValue, SheetInput, WorkbookInput } from '../../shared/table/sheet.js';
@@ -14,13 +14,6 @@ import { dataDir } from '../log.js';
 import { readXlsxFile } from '../xlsx/read.js';
 import { writeXlsx } from '../xlsx/write.js';
 import type { Io } from './commands.js';
-
-/** The last quarter that has ended by `now` (Asia/Shanghai calendar month). */
-export function lastEndedQuarter(now: Date): Period {
-  const shanghai = new Date(now.getTime() + 8 * 3_600_000);
-  const q = Math.floor(shanghai.getUTCMonth() / 3); // 0..3: the current quarter index
-  return q === 0 ? { year: shanghai.getUTCFullYear() - 1, quarter: 4 } : { year: shanghai.getUTCFullYear(), quarter: q as Quarter };
-}
 
 function setCell(sheet: SheetInput | undefined, row: number, column: number, value: CellValue): void {
   const rows = sheet?.rows as CellValue[][] | undefined;

@@ -9,6 +9,7 @@ import { validateWorkbook } from '../../shared/engine.js';
 import { periodId, sameQuarterLastYear, type Period } from '../../shared/period.js';
 import { historyFits, snapshotOf, type HistorySnapshot } from '../../shared/validation/history.js';
 import { readXlsxFile } from '../xlsx/read.js';
+import { jsonPosition } from '../json-position.js';
 
 /** A problem with a file the user named; its message is for the user. Exit code 2. */
 export class InputError extends Error {
@@ -16,25 +17,6 @@ export class InputError extends Error {
     super(message, options);
     this.name = 'InputError';
   }
-}
-
-/** Where JSON.parse failed, as "（第 L 行第 C 列附近）"; V8 gives a position or a quoted snippet. */
-export function jsonPosition(text: string, message: string): string {
-  let at = -1;
-  const position = /position (\d+)/u.exec(message);
-  if (position) at = Number(position[1]);
-  else if (/Unexpected end of JSON input/u.test(message)) at = text.length;
-  else {
-    const snippet = /"(?:\.\.\.)?([\s\S]*?)(?:\.\.\.)?" is not valid JSON/u.exec(message)?.[1];
-    const token = /Unexpected token '([\s\S])'/u.exec(message)?.[1];
-    const found = snippet ? text.indexOf(snippet) : -1;
-    if (found >= 0) at = found + Math.max(0, token ? snippet!.lastIndexOf(token) : 0);
-  }
-  if (at < 0) return '';
-  const before = text.slice(0, at);
-  const line = before.split('\n').length;
-  const column = at - before.lastIndexOf('\n');
-  return `（第 ${line} 行第 ${column} 列附近）`;
 }
 
 export async function loadCoefficients(path: string | undefined): Promise<CoefficientSet> {

@@ -6,6 +6,9 @@ import { WorkbookReadError } from '../xlsx/read.js';
 import { parseCommand, UsageError } from './cli.js';
 import { runCommand, type Io } from './commands.js';
 import { InputError } from './inputs.js';
+import { ConfigError } from '../config.js';
+import { StoreLockedError } from '../store/lock.js';
+import { StoreFormatError } from '../store/lowdb-store.js';
 import { MAIN_USAGE, USAGE } from './usage.js';
 
 function version(): string {
@@ -37,6 +40,10 @@ export async function main(argv: readonly string[], io: Io = consoleIo): Promise
     if (err instanceof UsageError) {
       io.err(`错误：${err.message}\n`);
       io.err(err.topic && USAGE[err.topic] ? USAGE[err.topic]! : MAIN_USAGE);
+      return 2;
+    }
+    if (err instanceof StoreLockedError || err instanceof ConfigError || err instanceof StoreFormatError) {
+      io.err(`错误：${err.message}`);
       return 2;
     }
     if (err instanceof WorkbookReadError || err instanceof InputError) {

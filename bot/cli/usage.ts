@@ -10,13 +10,18 @@ export const MAIN_USAGE = `节能通 jieneng —— 公共机构节能县级季�
   validate      校验报表，逐单元格列出问题
   indicators    计算报表的各项指标并与目标对照
   coefficients  查看折标煤系数、排放因子等计算系数
-  demo          生成六个县（市、区）的演示报表并汇总
+  demo          生成六个县（市、区）的演示报表并汇总，首次运行时准备演示数据
+  serve         启动服务（聊天机器人、报表提交接口、Excel 加载项文件）
+  invite        生成一次性邀请码（填报员或督导员），在聊天中“绑定 邀请码”
+  token         为县（市、区）生成 Excel 加载项和脚本提交报表用的令牌
 
 示例：
   jieneng template --out 模板.xlsx
   jieneng sample --county 泽州县 --period 2026Q3 --out 泽州县-2026Q3.xlsx
   jieneng validate 泽州县-2026Q3.xlsx
   jieneng indicators 泽州县-2026Q3.xlsx --format json
+  jieneng invite --county 泽州县 --role reporter
+  jieneng token --county 泽州县
 
 查看某个命令的说明：jieneng <命令> --help`;
 
@@ -57,5 +62,33 @@ export const USAGE: Readonly<Record<string, string>> = {
 显示计算所用的系数（数值、单位、来源）。给出覆盖文件时显示覆盖后的结果并检查文件是否正确。`,
   demo: `用法：jieneng demo [--period 2026Q3] [--dir 目录]
 
-为六个县（市、区）各生成一份演示报表（默认放在 data/demo），校验并汇总主要指标。`,
+为六个县（市、区）各生成一份演示报表（默认放在 data/demo），校验并汇总主要指标。
+数据目录还是空的时，同时准备演示数据：六个县（市、区）、上一季度和上年同期的示例提交、
+督导员和各县填报员的邀请码、各县的令牌（也保存在 data/演示账号.txt）。`,
+  serve: `用法：jieneng serve
+
+启动节能通服务（npm start 即运行本命令）：
+  POST /api/messages     聊天机器人（Bot Framework，Teams / Web Chat）
+  POST /api/submissions  报表提交接口（Authorization: Bearer <县令牌>）
+  GET  /addin/           Excel 加载项文件（已构建时）
+  GET  /healthz          健康检查
+
+配置（环境变量，或 JIENENG_CONFIG 指向的 JSON 文件）：
+  PORT（默认 3978）  JIENENG_DATA（默认 ./data）  HOST
+  MicrosoftAppId / MicrosoftAppPassword / MicrosoftAppTenantId / MicrosoftAppType
+  JIENENG_MAX_UPLOAD_MB（默认 20）  JIENENG_INVITE_TTL_DAYS（默认 7）  JIENENG_SEED_DEMO
+未配置 MicrosoftAppId 时以本地匿名模式运行（只监听本机）；NODE_ENV=production 时拒绝匿名启动。`,
+  invite: `用法：jieneng invite --role reporter|supervisor [--county 县名] [--format json]
+
+生成一次性邀请码（默认 7 天内有效）。把邀请码交给本人，在与机器人的聊天中发送“绑定 邀请码”。
+  --role     reporter（县填报员，必须给出 --county）或 supervisor（市级督导员，可查看全部县）
+  --county   县（市、区）名称，如 泽州县
+  --format   text（默认）或 json（输出 {"code": …}）
+服务运行时数据目录被占用：请在聊天中由督导员发送“邀请 泽州县 填报员”，或先停止服务。`,
+  token: `用法：jieneng token --county 县名 [--format json]
+
+为县（市、区）生成提交报表用的令牌（Excel 加载项或脚本使用）。令牌只显示这一次，
+服务器只保存其摘要；新令牌生成后，该县的旧令牌立即作废。
+  --county   县（市、区）名称，如 泽州县
+  --format   text（默认）或 json（输出 {"token": …}）`,
 };

@@ -1,0 +1,132 @@
+/**
+ * The Bot Framework channel (Teams, Web Chat, Emulator) on botbuilder's CloudAdapter. This folder
+ * is the only code that knows botbuilder: it turns activities into IncomingMessages for
+ * bot/chat/handle.ts and replies into activities, and remembers conversations for later messages.
+ * Moving to the Microsoft 365 Agents SDK replaces this folder only.
+ */
+import type { IncomingMessage as HttpRequest, ServerResponse } from 'node:http';
+import {
+  ActivityTypes,
+  CardFactory,
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  TurnContext,
+  type Activity,
+  type Attachment,
+  type ConversationReference,
+} from 'botbuilder';
+import { handleMessage } from '../chat/handle.js';
+import type { ChatServices, IncomingFile, Reply } from '../chat/types.js';
+import { logError } from '../log.js';
+import { downloadAttachment } from './download.js';
+
+export interface BotIdentity {
+  appId: string;
+  appPassword: string;
+  appTenantId: string;
+  appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+}
+
+export interface BotChannel {
+  /** Handles one POST /api/messages whose JSON body has been read. */
+  process(req: HttpRequest, res: ServerResponse, body: unknown): Promise<void>;
+}
+
+const TEAMS_FILE = 'application/vnd.microsoft.teams.file.download.info';
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** Files the user sent; cards, inline HTML and images of the message itself are not files. */
+function filesOf(activity: Activity): IncomingFile[] {
+  return (activity.attachments ?? []).flatMap((a: Attachment): IncomingFile[] => {
+    const teams = a.contentType === TEAMS_FILE ? (a.content as { downloadUrl?: string; fileType?: string } | undefined) : undefined;
+    const url = teams?.downloadUrl ?? a.contentUrl;
+    if (!url || a.contentType === 'text/html' || a.contentType.startsWith('application/vnd.microsoft.card.')) return [];
+    const name = a.name ?? (teams?.fileType ? `附件.${teams.fileType}` : '附件');
+    return [{ name, contentType: teams ? (teams.fileType === 'xlsx' ? XLSX : null) : a.contentType, size: null, download: (max) => downloadAttachment(url, max) }];
+  });
+}
+
+function toActivity(reply: Reply): Partial<Activity> {
+  if (reply.kind === 'text') return { type: ActivityTypes.Message, text: reply.text, textFormat: 'plain' };
+  return { type: ActivityTypes.Message, summary: reply.card.fallbackText, attachments: [CardFactory.adaptiveCard(reply.card)] };
+}
+
+/** An http.ServerResponse in the shape CloudAdapter.process writes to. */
+function responseShim(res: ServerResponse) {
+  return {
+    socket: res.socket,
+    status(code: number) {
+      res.statusCode = code;
+    },
+    header(name: string, value: unknown) {
+      res.setHeader(name, String(value));
+    },
+    send(body: unknown) {
+      if (body === undefined || body === null) return;
+      if (typeof body === 'string' || Buffer.isBuffer(body)) {
+        // botbuilder puts exception text here on a 500; users and callers get a plain line instead.
+        if (res.statusCode >= 500) body = JSON.stringify({ error: { code: 'internal', message: '服务内部错误，详细信息已记录在日志中。' } });
+        res.setHeader('Content-Type', 'application/json; charset=utf-8');
+        res.write(body);
+      } else {
+        res.setHeader('Content-Type', 'application/json; charset=utf-8');
+        res.write(JSON.stringify(body));
+      }
+    },
+    end() {
+      res.end();
+    },
+  };
+}
+
+export function createBotChannel(identity: BotIdentity | null, services: ChatServices): BotChannel {
+  const auth = new ConfigurationBotFrameworkAuthentication(
+    identity
+      ? { MicrosoftAppId: identity.appId, MicrosoftAppPassword: identity.appPassword, MicrosoftAppTenantId: identity.appTenantId, MicrosoftAppType: identity.appType }
+      : {},
+  );
+  const adapter = new CloudAdapter(auth);
+  adapter.onTurnError = async (context, error) => {
+    logError('bot.turn', error);
+    await context.sendActivity({ type: ActivityTypes.Message, text: '抱歉，处理这条消息时出错了，详细信息已记入服务日志。请稍后再试；如果反复出现，请联系系统管理员。' }).catch(() => undefined);
+  };
+
+  async function remember(activity: Activity): Promise<void> {
+    const member = services.repo.member(activity.channelId, activity.from.id);
+    if (!member) return;
+    const key = `${activity.channelId}:${activity.conversation.id}:${activity.from.id}`;
+    const reference = TurnContext.getConversationReference(activity) as ConversationReference;
+    const known = services.repo.conversations().find((c) => c.key === key);
+    const same = known && JSON.stringify(known.reference) === JSON.stringify(reference) && known.county === member.county && known.role === member.role;
+    if (same) return; // nothing new: no write on every message
+    await services.repo.saveConversation({ key, channelId: activity.channelId, userId: activity.from.id, county: member.county, role: member.role, reference, updatedAt: services.now().toISOString() });
+  }
+
+  async function onTurn(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    if (activity.type === ActivityTypes.Message) {
+      if (!activity.from?.id) {
+        await context.sendActivity('无法识别发送者，消息没有处理。');
+        return;
+      }
+      const text = activity.recipient ? TurnContext.removeRecipientMention(activity) : activity.text;
+      const replies = await handleMessage(
+        { user: { channelId: activity.channelId, id: activity.from.id, name: activity.from.name ?? null }, text: text ?? '', files: filesOf(activity) },
+        services,
+      );
+      for (const reply of replies) await context.sendActivity(toActivity(reply));
+      await remember(activity);
+      return;
+    }
+    if (activity.type === ActivityTypes.ConversationUpdate && activity.membersAdded?.some((m) => m.id === activity.recipient?.id)) {
+      await context.sendActivity('你好，我是节能通机器人：收集各县（市、区）的季度报表，校验并给出回执，也能查看报送进度和排名。请先发送“绑定 邀请码”，或发送“帮助”查看命令。');
+    }
+  }
+
+  return {
+    async process(req, res, body) {
+      const request = { body: body as Record<string, unknown>, headers: req.headers, method: req.method };
+      await adapter.process(request, responseShim(res), onTurn);
+    },
+  };
+}

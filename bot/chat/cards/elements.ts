@@ -1,0 +1,107 @@
+/**
+ * A small typed subset of Adaptive Cards 1.4 that renders the same in Teams and Web Chat: text
+ * blocks, fact sets and column sets (tables are rows of ColumnSets; the Table element is not
+ * supported by Teams on every client). Text from users and workbooks goes through `plain()` so it
+ * cannot turn into markdown links or formatting.
+ */
+
+export type Color = 'Default' | 'Good' | 'Warning' | 'Attention' | 'Accent';
+
+export interface TextBlock {
+  type: 'TextBlock';
+  text: string;
+  wrap: true;
+  weight?: 'Bolder';
+  size?: 'Small' | 'Medium' | 'Large';
+  color?: Color;
+  isSubtle?: boolean;
+  fontType?: 'Monospace';
+  spacing?: 'None' | 'Small' | 'Medium';
+  separator?: boolean;
+}
+
+export interface Fact {
+  title: string;
+  value: string;
+}
+
+export interface FactSet {
+  type: 'FactSet';
+  facts: Fact[];
+}
+
+export interface Column {
+  type: 'Column';
+  /** A relative weight, or "auto" / "stretch". */
+  width: number | 'auto' | 'stretch';
+  items: CardElement[];
+}
+
+export interface ColumnSet {
+  type: 'ColumnSet';
+  columns: Column[];
+  spacing?: 'None' | 'Small';
+  separator?: boolean;
+}
+
+export interface Container {
+  type: 'Container';
+  items: CardElement[];
+  style?: 'emphasis' | 'good' | 'warning' | 'attention';
+}
+
+export type CardElement = TextBlock | FactSet | ColumnSet | Container;
+
+export interface AdaptiveCard {
+  type: 'AdaptiveCard';
+  $schema: string;
+  version: '1.4';
+  body: CardElement[];
+  /** Shown where the card cannot render (notifications, old clients). */
+  fallbackText: string;
+  msteams?: { width: 'Full' };
+}
+
+const MARKDOWN_LOOKALIKES: Record<string, string> = { '[': '［', ']': '］', '*': '＊', '_': '＿', '`': '｀', '<': '＜', '>': '＞', '~': '～', '#': '＃', '|': '｜', '\\': '＼' };
+
+/**
+ * Neutralises markdown in text that came from a user or a workbook: the characters that make
+ * links, emphasis or HTML become their full-width look-alikes (clients differ on backslash escapes).
+ */
+export function plain(text: string): string {
+  return text.replace(/[[\]*_`<>~#|\\]/gu, (c) => MARKDOWN_LOOKALIKES[c] ?? c).replace(/\r?\n/gu, ' ');
+}
+
+export function card(body: CardElement[], fallbackText: string): AdaptiveCard {
+  return { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.4', body, fallbackText, msteams: { width: 'Full' } };
+}
+
+export function text(value: string, options: Omit<TextBlock, 'type' | 'text' | 'wrap'> = {}): TextBlock {
+  return { type: 'TextBlock', text: value, wrap: true, ...options };
+}
+
+export function title(value: string, color: Color = 'Default'): TextBlock {
+  return text(value, { weight: 'Bolder', size: 'Medium', color });
+}
+
+export function facts(pairs: readonly (readonly [string, string])[]): FactSet {
+  return { type: 'FactSet', facts: pairs.map(([t, v]) => ({ title: t, value: v })) };
+}
+
+/** One table row: cells with relative widths (2 is twice as wide as 1). */
+export function row(cells: readonly (string | TextBlock)[], widths: readonly number[], options: { header?: boolean; separator?: boolean } = {}): ColumnSet {
+  return {
+    type: 'ColumnSet',
+    spacing: 'Small',
+    separator: options.separator,
+    columns: cells.map((c, i) => ({
+      type: 'Column',
+      width: widths[i] ?? 'stretch',
+      items: [typeof c === 'string' ? text(c, { size: 'Small', weight: options.header ? 'Bolder' : undefined, spacing: 'None' }) : c],
+    })),
+  };
+}
+
+export function container(items: CardElement[], style?: Container['style']): Container {
+  return style ? { type: 'Container', items, style } : { type: 'Container', items };
+}

@@ -1,0 +1,97 @@
+/** 进度 (who has submitted), 排名 (ranked scores) and 我的提交 (versions and receipts). */
+import { parsePeriodId, periodLabel } from '../../../shared/period.js';
+import { formatNumber } from '../../../shared/report/text.js';
+import type { RankedCounty } from '../../../shared/ranking/score.js';
+import { dueDateNote, formatChineseDate, type DueDate } from '../../../shared/schedule/deadlines.js';
+import type { SubmissionRecord } from '../../store/types.js';
+import type { CountyProgress } from '../../submissions/progress.js';
+import { PROGRESS_LABEL, shanghaiTime, STATUS_LABEL } from '../format.js';
+import { card, facts, row, text, title, type AdaptiveCard, type CardElement } from './elements.js';
+
+function label(period: string): string {
+  const p = parsePeriodId(period);
+  return p ? periodLabel(p) : period;
+}
+
+const STATE_COLOR = { 'on-time': 'Good', late: 'Warning', rejected: 'Attention', missing: 'Attention' } as const;
+
+export function progressCard(period: string, due: DueDate, rows: readonly CountyProgress[], scope: 'city' | 'county'): AdaptiveCard {
+  const count = (s: CountyProgress['state']) => rows.filter((r) => r.state === s).length;
+  const body: CardElement[] = [title(`${label(period)}报送进度`), text(`截止日期：${formatChineseDate(due.date)}`, { size: 'Small', isSubtle: true, spacing: 'None' })];
+  const note = dueDateNote(due);
+  if (note) body.push(text(note, { size: 'Small', isSubtle: true }));
+  if (scope === 'city') {
+    body.push(text(`已报送 ${count('on-time') + count('late')} 个（按时 ${count('on-time')}，逾期 ${count('late')}），未通过待重报 ${count('rejected')} 个，未报送 ${count('missing')} 个。`));
+  }
+  const widths = [2, 2, 1, 3];
+  body.push(row(['县（市、区）', '状态', '版本', '最近提交'], widths, { header: true, separator: true }));
+  for (const r of rows) {
+    body.push(
+      row(
+        [
+          r.county,
+          text(PROGRESS_LABEL[r.state], { size: 'Small', color: STATE_COLOR[r.state], spacing: 'None' }),
+          r.versions > 0 ? `${r.versions}` : '—',
+          r.latest ? `${shanghaiTime(r.latest.receivedAt)} 第 ${r.latest.version} 版${STATUS_LABEL[r.latest.status]}` : '—',
+        ],
+        widths,
+      ),
+    );
+  }
+  const missing = rows.filter((r) => r.state === 'missing' || r.state === 'rejected').map((r) => r.county);
+  const fallback = `${label(period)}报送进度：已报 ${count('on-time') + count('late')}/${rows.length}${missing.length ? `，未报：${missing.join('、')}` : ''}`;
+  return card(body, fallback);
+}
+
+const PART_SHORT: Record<string, string> = {
+  timeliness: '及时',
+  quality: '质量',
+  nev: '新能源车',
+  charging: '充电桩',
+  fixtures: '节水器具',
+  metering: '水计量',
+  food: '反浪费自查',
+  energy_yoy: '能耗同比',
+  carbon_yoy: '碳排放同比',
+};
+
+const score = (n: number): string => formatNumber(n, 1);
+
+export function rankingCard(period: string, ranked: readonly RankedCounty[]): AdaptiveCard {
+  const widths = [1, 3, 2, 3];
+  const body: CardElement[] = [
+    title(`${label(period)}县（市、区）排名`),
+    text('满分 100 分：报送及时性 10、数据质量 10、新能源汽车占比 15、充电桩配建达标 15、节水器具 10、水计量 10、反食品浪费自查 10、人均能耗同比 10、人均碳排放同比 10。', { size: 'Small', isSubtle: true }),
+    row(['名次', '县（市、区）', '总分', '报送'], widths, { header: true, separator: true }),
+  ];
+  for (const r of ranked) {
+    body.push(row([`${r.rank}`, r.county, score(r.total), r.submitted ? (r.late ? '逾期' : '按时') : '未报送'], widths, { separator: true }));
+    if (r.submitted) {
+      body.push(text(r.parts.map((p) => `${PART_SHORT[p.id] ?? p.label} ${score(p.points)}/${p.max}`).join(' · '), { size: 'Small', isSubtle: true, spacing: 'None' }));
+    }
+  }
+  if (ranked.every((r) => !r.submitted)) body.push(text('本期还没有县（市、区）报送通过的报表。'));
+  const fallback = `${label(period)}排名：${ranked.map((r) => `${r.rank}.${r.county} ${score(r.total)}`).join('，')}`;
+  return card(body, fallback);
+}
+
+export function mySubmissionsCard(county: string, records: readonly SubmissionRecord[], limit = 10): AdaptiveCard {
+  const recent = [...records].reverse().slice(0, limit);
+  const body: CardElement[] = [title(`${county}的提交记录`)];
+  if (recent.length === 0) {
+    body.push(text('还没有提交记录。把填好的 .xlsx 报表作为附件发给我即可提交。'));
+    return card(body, `${county}还没有提交记录`);
+  }
+  for (const r of recent) {
+    body.push(
+      facts([
+        ['报告期', `${label(r.period)} 第 ${r.version} 版`],
+        ['状态', `${STATUS_LABEL[r.status]}${r.late ? '（逾期）' : ''}，错误 ${r.summary.errors}，警告 ${r.summary.warnings}`],
+        ['接收时间', shanghaiTime(r.receivedAt)],
+      ]),
+      text(`SHA-256 ${r.sha256}`, { size: 'Small', fontType: 'Monospace', spacing: 'None', isSubtle: true }),
+    );
+  }
+  if (records.length > recent.length) body.push(text(`只列出最近 ${limit} 次，共 ${records.length} 次。`, { size: 'Small', isSubtle: true }));
+  return card(body, `${county}共 ${records.length} 次提交，最近：${label(recent[0]!.period)} 第 ${recent[0]!.version} 版 ${STATUS_LABEL[recent[0]!.status]}`);
+}

@@ -1,0 +1,115 @@
+/** The answer to a submission: accepted / accepted with warnings / rejected, issues by cell, key indicators, receipt. */
+import type { Analysis, Validation } from '../../../shared/engine.js';
+import { targetLabel, type IndicatorResult } from '../../../shared/indicators/definitions.js';
+import { parsePeriodId, periodLabel } from '../../../shared/period.js';
+import { formatNumber } from '../../../shared/report/text.js';
+import { dueDateNote, formatChineseDate, type DueDate } from '../../../shared/schedule/deadlines.js';
+import type { Issue } from '../../../shared/validation/issues.js';
+import type { SubmissionRecord } from '../../store/types.js';
+import { shanghaiTime, STATUS_LABEL } from '../format.js';
+import { card, container, facts, plain, row, text, title, type AdaptiveCard, type CardElement } from './elements.js';
+
+/** Issues listed on a card; the rest are counted. */
+export const CARD_ISSUES = 20;
+
+/** The indicators a county looks at first (those with targets, plus the totals). */
+const KEY_INDICATORS = [
+  'energy.total_tce',
+  'energy.per_capita_kgce',
+  'carbon.total_t',
+  'vehicles.nev_share',
+  'charging.compliance_rate',
+  'water.saving_fixture_rate',
+  'water.meter_l2_rate',
+  'water.meter_l3_rate',
+  'food.self_check_rate',
+  'coal.units_without_plan',
+  'data.completeness',
+];
+
+function issueRows(issues: readonly Issue[], total: number, noun: string): CardElement[] {
+  if (issues.length === 0) return [];
+  const shown = issues.slice(0, CARD_ISSUES);
+  const rows: CardElement[] = [row(['位置', '字段', '问题'], [2, 2, 6], { header: true, separator: true })];
+  for (const i of shown) rows.push(row([plain(`${i.sheet}!${i.cell}`), plain(i.field ?? '—'), plain(i.message)], [2, 2, 6]));
+  if (total > shown.length) rows.push(text(`另有 ${total - shown.length} 个${noun}未列出。可在 Excel 加载项或命令行 jieneng validate 中查看全部。`, { isSubtle: true, size: 'Small' }));
+  return rows;
+}
+
+/** Errors first (they block); warnings fill the list when there are no errors. */
+function listedIssues(issues: readonly Issue[]): { list: Issue[]; total: number; noun: string } {
+  const errors = issues.filter((i) => i.severity === 'error');
+  if (errors.length > 0) return { list: errors, total: errors.length, noun: '错误' };
+  return { list: [...issues], total: issues.length, noun: '警告' };
+}
+
+function indicatorValue(r: IndicatorResult): string {
+  if (r.value === null) return '无数据';
+  const v = `${formatNumber(r.value)}${r.unit === '%' ? '%' : ` ${r.unit}`}`;
+  if (r.pass === null) return v;
+  return `${v}（目标 ${targetLabel(r)}，${r.pass ? '达标' : '未达标'}）`;
+}
+
+export function indicatorFacts(indicators: readonly IndicatorResult[]): CardElement {
+  const byId = new Map(indicators.map((i) => [i.id, i]));
+  const pairs = KEY_INDICATORS.flatMap((id) => {
+    const r = byId.get(id as IndicatorResult['id']);
+    return r ? [[r.name, indicatorValue(r)] as const] : [];
+  });
+  return facts(pairs);
+}
+
+function headline(status: SubmissionRecord['status']): { text: string; color: 'Good' | 'Warning' | 'Attention' } {
+  if (status === 'accepted') return { text: '✅ 已受理：报表校验通过', color: 'Good' };
+  if (status === 'accepted-with-warnings') return { text: '⚠️ 已受理（有警告）：请核实下列提示', color: 'Warning' };
+  return { text: '❌ 未通过：请按下列提示修改后重新提交', color: 'Attention' };
+}
+
+export function submissionCard(record: SubmissionRecord, analysis: Analysis, due: DueDate): AdaptiveCard {
+  const head = headline(record.status);
+  const period = parsePeriodId(record.period);
+  const { list, total, noun } = listedIssues(analysis.issues);
+  const note = dueDateNote(due);
+  const body: CardElement[] = [
+    title(head.text, head.color),
+    facts([
+      ['县（市、区）', record.county],
+      ['报告期', period ? periodLabel(period) : record.period],
+      ['版本', `第 ${record.version} 版${record.status === 'rejected' ? '（未通过，不计入统计）' : ''}`],
+      ['接收时间', shanghaiTime(record.receivedAt)],
+      ['截止日期', `${formatChineseDate(due.date)}${record.late ? '（已逾期，记为迟报）' : ''}`],
+      ['校验结果', `错误 ${record.summary.errors} 个，警告 ${record.summary.warnings} 个${record.explained > 0 ? `，已说明的异常 ${record.explained} 个` : ''}`],
+    ]),
+  ];
+  if (note) body.push(text(note, { isSubtle: true, size: 'Small' }));
+  body.push(...issueRows(list, total, noun));
+  if (record.status !== 'rejected') body.push(text('主要指标', { weight: 'Bolder', separator: true }), indicatorFacts(analysis.indicators));
+  body.push(receipt(record));
+  const summary = `${record.county} ${record.period} 第 ${record.version} 版：${STATUS_LABEL[record.status]}（错误 ${record.summary.errors}，警告 ${record.summary.warnings}）`;
+  return card(body, summary);
+}
+
+export function receipt(record: SubmissionRecord): CardElement {
+  return container(
+    [
+      text('回执', { weight: 'Bolder', size: 'Small' }),
+      text(`${record.id} · ${shanghaiTime(record.receivedAt)} · ${record.bytes.toLocaleString('en-US')} 字节`, { size: 'Small', isSubtle: true, spacing: 'None' }),
+      text(`SHA-256 ${record.sha256}`, { size: 'Small', fontType: 'Monospace', spacing: 'None' }),
+    ],
+    'emphasis',
+  );
+}
+
+/** A workbook whose 基本信息 names no valid county or quarter: checked, not stored. */
+export function unidentifiedCard(validation: Validation): AdaptiveCard {
+  const { list, total, noun } = listedIssues(validation.issues);
+  return card(
+    [
+      title('❌ 未受理：无法确定县（市、区）和报告期', 'Attention'),
+      text('请先改正“基本信息”工作表中的县（市、区）、行政区划代码、报告年度和报告季度。这份文件没有保存，也不计入报送。'),
+      text(`校验结果：错误 ${validation.summary.errors} 个，警告 ${validation.summary.warnings} 个`, { size: 'Small' }),
+      ...issueRows(list, total, noun),
+    ],
+    '未受理：基本信息中的县（市、区）或报告期无效',
+  );
+}

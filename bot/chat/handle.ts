@@ -1,0 +1,174 @@
+/**
+ * One chat message in, replies out. Knows the rules (who may do what), not the chat SDK: files go
+ * to intake, text to the commands. Every refusal says what is wrong and what to do, and changes
+ * nothing stored.
+ */
+import { findCounty } from '../../shared/counties.js';
+import { lastEndedQuarter, periodId } from '../../shared/period.js';
+import { submissionDue } from '../../shared/schedule/deadlines.js';
+import { hashSecret, issueInvite, normalizeInviteCode, parseRole, ROLE_LABEL } from '../access/access.js';
+import { logError } from '../log.js';
+import type { Member } from '../store/types.js';
+import { intake } from '../submissions/intake.js';
+import { countyProgress, progressOf, rankingOf } from '../submissions/progress.js';
+import { helpCard } from './cards/help.js';
+import { mySubmissionsCard, progressCard, rankingCard } from './cards/progress.js';
+import { submissionCard, unidentifiedCard } from './cards/submission.js';
+import { parseChatCommand, parsePeriodText, type ChatCommand } from './commands.js';
+import { DownloadError, type ChatServices, type IncomingFile, type IncomingMessage, type Reply } from './types.js';
+
+const say = (text: string): Reply[] => [{ kind: 'text', text }];
+
+const NOT_BOUND = '你还没有绑定县（市、区）。请向市机关事务管理局索取邀请码，然后发送“绑定 邀请码”，例如：绑定 K7QD-M3XA。';
+
+function countyNames(s: ChatServices): string[] {
+  const stored = s.repo.counties().map((c) => c.name);
+  return stored.length > 0 ? stored : s.region.counties.map((c) => c.name);
+}
+
+function resolvePeriod(arg: string | null, s: ChatServices): { period: string } | { error: string } {
+  if (arg === null) return { period: periodId(lastEndedQuarter(s.now())) };
+  const p = parsePeriodText(arg);
+  if (!p || p.year < 2020 || p.year > 2100) return { error: `“${arg}”不是有效的报告期。请写成 2026Q3 或 2026年第三季度。` };
+  return { period: periodId(p) };
+}
+
+async function bind(code: string, msg: IncomingMessage, s: ChatServices): Promise<Reply[]> {
+  const normal = normalizeInviteCode(code);
+  if (!normal) return say('请在“绑定”后面写上 8 位邀请码，例如：绑定 K7QD-M3XA。邀请码由市机关事务管理局发放。');
+  const result = await s.repo.redeemInvite(hashSecret(normal), { channelId: msg.user.channelId, userId: msg.user.id, name: msg.user.name }, s.now());
+  if (!result.ok) {
+    const why = { unknown: '邀请码不正确，请核对后重发（注意区分字母与数字）', used: '这个邀请码已经被使用过', expired: '这个邀请码已过期' }[result.reason];
+    return say(`绑定失败：${why}。如需新的邀请码，请联系市机关事务管理局。`);
+  }
+  const m = result.member;
+  const scope = m.role === 'reporter' ? `${m.county}${ROLE_LABEL.reporter}` : `全市${ROLE_LABEL.supervisor}`;
+  const next =
+    m.role === 'reporter'
+      ? '现在可以直接把本季度的 .xlsx 报表作为附件发给我；发送“帮助”查看全部命令。'
+      : '现在可以用“进度”“排名”查看各县报送情况，用“邀请 泽州县 填报员”为县里发放邀请码。';
+  return say(`绑定成功：你是${scope}。${next}`);
+}
+
+async function invite(args: string[], member: Member | undefined, s: ChatServices, actor: string): Promise<Reply[]> {
+  if (!member) return say(NOT_BOUND);
+  if (member.role !== 'supervisor') return say('只有督导员可以发放邀请码。填报员如需为同事开通，请联系市机关事务管理局。');
+  let role: ReturnType<typeof parseRole> = null;
+  let county: string | null = null;
+  const unknown: string[] = [];
+  for (const a of args) {
+    const r = parseRole(a);
+    const c = findCounty(s.region, a);
+    if (r) role = r;
+    else if (c) county = c.name;
+    else unknown.push(a);
+  }
+  const usage = `用法：邀请 县（市、区） 填报员，例如“邀请 泽州县 填报员”；或“邀请 督导员”。可选的县（市、区）：${countyNames(s).join('、')}。`;
+  if (unknown.length > 0) return say(`无法识别“${unknown.join(' ')}”。${usage}`);
+  if (!role) return say(`请说明角色（填报员或督导员）。${usage}`);
+  if (role === 'reporter' && !county) return say(`填报员必须属于一个县（市、区）。${usage}`);
+  const issued = await issueInvite(s.repo, { county, role, actor, now: s.now(), ttlDays: s.inviteTtlDays });
+  const who = role === 'reporter' ? `${county}${ROLE_LABEL.reporter}` : `全市${ROLE_LABEL.supervisor}`;
+  return say(`已生成${who}邀请码：${issued.code}（一次有效，${s.inviteTtlDays} 天内使用）。请转交本人，在与我的聊天中发送“绑定 ${issued.code}”。`);
+}
+
+async function submit(file: IncomingFile, member: Member | undefined, msg: IncomingMessage, s: ChatServices): Promise<Reply[]> {
+  if (!member) return say(NOT_BOUND);
+  if (member.role !== 'reporter' || !member.county) return say('只有县（市、区）填报员可以提交报表。督导员请用“进度”“排名”查看情况。');
+  if (!/\.xlsx$/iu.test(file.name) && file.contentType !== 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet') {
+    return say(`“${file.name}”不是 Excel 工作簿（.xlsx）。请发送用 Excel 或 WPS 保存的 .xlsx 报表；.xls 请先“另存为 Excel 工作簿 (*.xlsx)”。`);
+  }
+  const limitMb = Math.round(s.maxUploadBytes / 1048576);
+  if (file.size !== null && file.size > s.maxUploadBytes) return say(`文件“${file.name}”超过 ${limitMb} MB 的上限，没有接收。请删除无关的工作表、图片后重新保存再发送。`);
+  let data: Buffer;
+  try {
+    data = await file.download(s.maxUploadBytes);
+  } catch (err) {
+    if (err instanceof DownloadError) {
+      if (err.detail) logError('chat.download', err.detail);
+      if (err.reason === 'too-large') return say(`文件“${file.name}”超过 ${limitMb} MB 的上限，没有接收。请删除无关的工作表、图片后重新保存再发送。`);
+      return say(`没能取到文件“${file.name}”：${err.message}请稍后重新发送。`);
+    }
+    throw err;
+  }
+  const outcome = await intake(
+    {
+      county: member.county,
+      sender: { kind: 'member', id: `${msg.user.channelId}:${msg.user.id}`, name: msg.user.name },
+      via: 'chat',
+      payload: { kind: 'xlsx', data, name: file.name },
+      now: s.now(),
+    },
+    { repo: s.repo, calendar: s.calendar, region: s.region },
+  );
+  switch (outcome.kind) {
+    case 'unreadable':
+      return say(`${outcome.message}这份文件没有保存。`);
+    case 'unidentified':
+      return [{ kind: 'card', card: unidentifiedCard(outcome.validation), summary: '未受理：基本信息无效' }];
+    case 'wrong-county':
+      return say(`这份报表“基本信息”中的县（市、区）是${outcome.found}，而你是${outcome.expected}的填报员，只能提交${outcome.expected}的报表。请核对文件或“基本信息”后重新发送；这份文件没有保存。`);
+    case 'future-period':
+      return say(`报告期 ${outcome.period} 还没有开始，不能提交。请核对“基本信息”中的报告年度和报告季度；这份文件没有保存。`);
+    case 'stored':
+      return [{ kind: 'card', card: submissionCard(outcome.record, outcome.analysis, outcome.due), summary: outcome.record.status }];
+  }
+}
+
+function progress(arg: string | null, member: Member | undefined, s: ChatServices): Reply[] {
+  if (!member) return say(NOT_BOUND);
+  const p = resolvePeriod(arg, s);
+  if ('error' in p) return say(p.error);
+  const due = submissionDue(parsePeriodText(p.period)!, s.calendar);
+  if (member.role === 'reporter' && member.county) {
+    return [{ kind: 'card', card: progressCard(p.period, due, [countyProgress(s.repo, member.county, p.period)], 'county'), summary: 'progress' }];
+  }
+  return [{ kind: 'card', card: progressCard(p.period, due, progressOf(s.repo, p.period, countyNames(s)), 'city'), summary: 'progress' }];
+}
+
+function ranking(arg: string | null, member: Member | undefined, s: ChatServices): Reply[] {
+  if (!member) return say(NOT_BOUND);
+  const p = resolvePeriod(arg, s);
+  if ('error' in p) return say(p.error);
+  return [{ kind: 'card', card: rankingCard(p.period, rankingOf(s.repo, p.period, countyNames(s))), summary: 'ranking' }];
+}
+
+function mine(member: Member | undefined, s: ChatServices): Reply[] {
+  if (!member) return say(NOT_BOUND);
+  if (member.role !== 'reporter' || !member.county) return say('督导员没有本人的提交。用“进度”查看各县报送情况，或“进度 2026Q3”查看指定季度。');
+  return [{ kind: 'card', card: mySubmissionsCard(member.county, s.repo.submissions({ county: member.county })), summary: 'mine' }];
+}
+
+async function command(cmd: ChatCommand, member: Member | undefined, msg: IncomingMessage, s: ChatServices): Promise<Reply[]> {
+  const actor = `${msg.user.channelId}:${msg.user.id}`;
+  switch (cmd.name) {
+    case 'help':
+      return [{ kind: 'card', card: helpCard(member), summary: 'help' }];
+    case 'bind':
+      return bind(cmd.code, msg, s);
+    case 'invite':
+      return invite(cmd.args, member, s, actor);
+    case 'progress':
+      return progress(cmd.period, member, s);
+    case 'ranking':
+      return ranking(cmd.period, member, s);
+    case 'mine':
+      return mine(member, s);
+    case 'unknown':
+      return say(
+        cmd.text === ''
+          ? '请发送命令或 .xlsx 报表。发送“帮助”查看可用命令。'
+          : `没有“${cmd.text.slice(0, 30)}”这个命令。可用命令：帮助、绑定、进度、排名、我的提交${member?.role === 'supervisor' ? '、邀请' : ''}；填报员直接发送 .xlsx 报表即可提交。`,
+      );
+  }
+}
+
+export async function handleMessage(msg: IncomingMessage, s: ChatServices): Promise<Reply[]> {
+  const member = s.repo.member(msg.user.channelId, msg.user.id);
+  if (msg.files.length > 0) {
+    const replies = await submit(msg.files[0]!, member, msg, s);
+    if (msg.files.length > 1) replies.push({ kind: 'text', text: `一次只处理一个文件：已处理“${msg.files[0]!.name}”，其余 ${msg.files.length - 1} 个请分别发送。` });
+    return replies;
+  }
+  return command(parseChatCommand(msg.text), member, msg, s);
+}

@@ -1,0 +1,53 @@
+/**
+ * The chat as the handlers see it, free of any chat SDK: a message from a user (text and files),
+ * answered with text or Adaptive Cards. bot/channels/ translates to and from Bot Framework.
+ */
+import type { WorkdayCalendar } from '../../shared/schedule/calendar.js';
+import type { Region } from '../../shared/counties.js';
+import type { Repository } from '../store/types.js';
+import type { AdaptiveCard } from './cards/elements.js';
+
+export interface ChatUser {
+  channelId: string;
+  id: string;
+  name: string | null;
+}
+
+export type DownloadFailure = 'too-large' | 'unsupported' | 'failed';
+
+export class DownloadError extends Error {
+  constructor(
+    readonly reason: DownloadFailure,
+    message: string,
+    readonly detail?: unknown,
+  ) {
+    super(message);
+    this.name = 'DownloadError';
+  }
+}
+
+export interface IncomingFile {
+  name: string;
+  contentType: string | null;
+  /** Size as announced by the channel, when it says. */
+  size: number | null;
+  /** Fetches the bytes, refusing (DownloadError 'too-large') past maxBytes without reading on. */
+  download(maxBytes: number): Promise<Buffer>;
+}
+
+export interface IncomingMessage {
+  user: ChatUser;
+  text: string;
+  files: IncomingFile[];
+}
+
+export type Reply = { kind: 'text'; text: string } | { kind: 'card'; card: AdaptiveCard; summary: string };
+
+export interface ChatServices {
+  repo: Repository;
+  calendar: WorkdayCalendar;
+  region: Region;
+  maxUploadBytes: number;
+  inviteTtlDays: number;
+  now(): Date;
+}

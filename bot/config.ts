@@ -1,0 +1,137 @@
+/**
+ * The server's configuration: one zod schema, read from an optional JSON file (JIENENG_CONFIG)
+ * and the environment (which wins), validated at start. A bad value stops start-up with a
+ * Chinese message naming the key and its environment variable.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65_535);
+
+export const CONFIG_SCHEMA = z
+  .object({
+    port: port.default(3978),
+    /** Interface to listen on; by default loopback in local anonymous mode, all interfaces otherwise. */
+    host: z.string().min(1).optional(),
+    dataDir: z.string().min(1).default('data'),
+    nodeEnv: z.string().default('development'),
+    microsoftAppId: z.string().trim().default(''),
+    microsoftAppPassword: z.string().default(''),
+    microsoftAppTenantId: z.string().trim().default(''),
+    microsoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+    /** Largest workbook accepted, from chat or the API. */
+    maxUploadMb: z.coerce.number().positive().max(200).default(20),
+    inviteTtlDays: z.coerce.number().int().min(1).max(90).default(7),
+    /** The built add-in (task pane files), served when the folder exists. */
+    addinDir: z.string().min(1).default('dist/addin'),
+    /** Fill an empty store with the six demo counties and sample submissions (never in production). */
+    seedDemo: z
+      .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
+      .transform((v) => v === true || v === 'true' || v === '1')
+      .optional(),
+  })
+  .strict();
+
+export type Config = z.output<typeof CONFIG_SCHEMA> & { anonymous: boolean; seedDemo: boolean; host: string };
+
+/** Each key's environment variable (the Bot Framework names are the ones Azure's templates use). */
+export const ENV_NAMES: Record<keyof z.input<typeof CONFIG_SCHEMA>, string[]> = {
+  port: ['PORT'],
+  host: ['HOST'],
+  dataDir: ['JIENENG_DATA'],
+  nodeEnv: ['NODE_ENV'],
+  microsoftAppId: ['MicrosoftAppId', 'MICROSOFT_APP_ID'],
+  microsoftAppPassword: ['MicrosoftAppPassword', 'MICROSOFT_APP_PASSWORD'],
+  microsoftAppTenantId: ['MicrosoftAppTenantId', 'MICROSOFT_APP_TENANT_ID'],
+  microsoftAppType: ['MicrosoftAppType', 'MICROSOFT_APP_TYPE'],
+  maxUploadMb: ['JIENENG_MAX_UPLOAD_MB'],
+  inviteTtlDays: ['JIENENG_INVITE_TTL_DAYS'],
+  addinDir: ['JIENENG_ADDIN_DIR'],
+  seedDemo: ['JIENENG_SEED_DEMO'],
+};
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+function fromFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new ConfigError(`找不到配置文件 ${path}（JIENENG_CONFIG）。请检查路径，或去掉 JIENENG_CONFIG 只用环境变量。`);
+  }
+  try {
+    const value = JSON.parse(text) as unknown;
+    if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error('not an object');
+    return value as Record<string, unknown>;
+  } catch {
+    throw new ConfigError(`配置文件 ${path} 不是有效的 JSON 对象。请用 JSON 格式书写，例如 {"port": 3978}。`);
+  }
+}
+
+function describe(key: string): string {
+  const env = ENV_NAMES[key as keyof typeof ENV_NAMES];
+  return env ? `配置项 ${key}（环境变量 ${env.join(' 或 ')}）` : `配置项 ${key}`;
+}
+
+/** Reads and checks the configuration; throws ConfigError with a Chinese message. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const raw: Record<string, unknown> = env['JIENENG_CONFIG'] ? fromFile(env['JIENENG_CONFIG']) : {};
+  for (const [key, names] of Object.entries(ENV_NAMES)) {
+    const value = names.map((n) => env[n]).find((v) => v !== undefined && v !== '');
+    if (value !== undefined) raw[key] = value;
+  }
+  const parsed = CONFIG_SCHEMA.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const key = String(issue.path[0] ?? '');
+    if (issue.code === 'unrecognized_keys') {
+      throw new ConfigError(`配置文件中有未知的配置项：${issue.keys.join('、')}。可用的配置项：${Object.keys(ENV_NAMES).join('、')}。`);
+    }
+    const got = raw[key] === undefined ? '' : `，收到“${String(raw[key])}”`;
+    throw new ConfigError(`${describe(key)} 的值无效${got}：${hint(key)}`);
+  }
+  const c = parsed.data;
+  const production = c.nodeEnv === 'production';
+  const anonymous = c.microsoftAppId === '';
+  if (anonymous && production) {
+    throw new ConfigError(
+      '生产环境（NODE_ENV=production）必须配置机器人身份：请设置 MicrosoftAppId 和 MicrosoftAppPassword（在 Azure 机器人资源中获取）。本地试用请不要设置 NODE_ENV=production。',
+    );
+  }
+  if (!anonymous && c.microsoftAppType !== 'UserAssignedMSI' && c.microsoftAppPassword === '') {
+    throw new ConfigError(`${describe('microsoftAppPassword')} 未设置：配置了 MicrosoftAppId 时必须同时提供密码（客户端密钥）。`);
+  }
+  if (!anonymous && c.microsoftAppType === 'SingleTenant' && c.microsoftAppTenantId === '') {
+    throw new ConfigError(`${describe('microsoftAppTenantId')} 未设置：单租户（SingleTenant）机器人必须提供租户 ID。`);
+  }
+  return {
+    ...c,
+    dataDir: resolve(c.dataDir),
+    anonymous,
+    host: c.host ?? (anonymous ? '127.0.0.1' : '0.0.0.0'),
+    seedDemo: production ? false : (c.seedDemo ?? true),
+  };
+}
+
+function hint(key: string): string {
+  switch (key) {
+    case 'port':
+      return '应为 0–65535 的整数，如 3978。';
+    case 'maxUploadMb':
+      return '应为 0–200 之间的数字（单位 MB），如 20。';
+    case 'inviteTtlDays':
+      return '应为 1–90 的整数（天）。';
+    case 'microsoftAppType':
+      return '只能是 MultiTenant、SingleTenant 或 UserAssignedMSI。';
+    case 'seedDemo':
+      return '只能是 true 或 false。';
+    default:
+      return '请检查拼写与格式。';
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Demo data for a newcomer: the six counties, invite codes for a supervisor and each county's
+ * reporter, an API token per county, and sample submissions for the last ended quarter (four on
+ * time, one late, one missing) plus last year's same quarter, so 进度, 排名 and year-on-year
+ * figures show something at once. Every demo submission goes through the real intake.
+ */
+import type { Region } from '../../shared/counties.js';
+import { lastEndedQuarter, periodId, sameQuarterLastYear, type Period } from '../../shared/period.js';
+import { generateSample } from '../../shared/sample/generate.js';
+import { addDays } from '../../shared/schedule/calendar.js';
+import type { WorkdayCalendar } from '../../shared/schedule/calendar.js';
+import { submissionDue } from '../../shared/schedule/deadlines.js';
+import { SHEET } from '../../shared/template/v1.js';
+import type { CellValue, WorkbookInput } from '../../shared/table/sheet.js';
+import { issueInvite, issueToken } from '../access/access.js';
+import type { Repository } from '../store/types.js';
+import { intake } from '../submissions/intake.js';
+import { xlsxBuffer } from '../xlsx/write.js';
+
+export interface DemoCredentials {
+  period: string;
+  supervisorCode: string;
+  reporterCodes: Record<string, string>;
+  tokens: Record<string, string>;
+}
+
+/** Last year's consumption as a multiple of this year's: >1 means this year fell. */
+const LAST_YEAR_FACTOR = [1.08, 0.98, 1.05, 1, 0.9, 1.02];
+
+/** Multiplies the quantities of 能源资源消费 (columns B–K), as if the year had used more or less. */
+function scaled(input: WorkbookInput, factor: number): WorkbookInput {
+  return {
+    sheets: input.sheets.map((s) =>
+      s.name !== SHEET.consumption
+        ? s
+        : { ...s, rows: s.rows.map((r, i) => (i === 0 || !r ? r : r.map((v: CellValue, c) => (c >= 1 && c <= 10 && typeof v === 'number' ? Math.round(v * factor * 10) / 10 : v)))) },
+    ),
+  };
+}
+
+/** Shanghai 10:00 on an ISO date. */
+const morning = (date: string): Date => new Date(`${date}T02:00:00Z`);
+
+async function submitSample(repo: Repository, calendar: WorkdayCalendar, region: Region, county: Region['counties'][number], period: Period, at: Date, seed: number, factor: number) {
+  const input = scaled(generateSample({ county, period, institutions: 20 + ((seed * 17) % 40), seed }), factor);
+  const data = await xlsxBuffer(input, { region });
+  await intake({ county: county.name, sender: { kind: 'demo', id: 'demo', name: '演示数据' }, via: 'demo', payload: { kind: 'xlsx', data, name: `${county.name}.xlsx` }, now: at }, { repo, calendar, region });
+}
+
+export async function seedDemo(repo: Repository, options: { region: Region; calendar: WorkdayCalendar; now: Date; inviteTtlDays: number }): Promise<DemoCredentials> {
+  const { region, calendar, now } = options;
+  await repo.addCounties(region.counties, 'demo', now);
+  const period = lastEndedQuarter(now);
+  const previous = sameQuarterLastYear(period);
+  const due = submissionDue(period, calendar).date;
+  const dueLastYear = submissionDue(previous, calendar).date;
+  for (const [i, county] of region.counties.entries()) {
+    if (i === 3) continue; // 陵川县 has submitted nothing this quarter: it shows as missing
+    await submitSample(repo, calendar, region, county, previous, morning(addDays(dueLastYear, -2)), i + 1, LAST_YEAR_FACTOR[i] ?? 1);
+    // 高平市 is two days late (or on time, when the due date is less than two days past).
+    const onTime = morning(addDays(due, i - 5));
+    const late = morning(addDays(due, 2));
+    const at = i === 5 && late <= now ? late : onTime <= now ? onTime : now;
+    await submitSample(repo, calendar, region, county, period, at, i + 1, 1);
+  }
+  const actor = 'demo';
+  const supervisor = await issueInvite(repo, { county: null, role: 'supervisor', actor, now, ttlDays: options.inviteTtlDays });
+  const reporterCodes: Record<string, string> = {};
+  const tokens: Record<string, string> = {};
+  for (const county of region.counties) {
+    reporterCodes[county.name] = (await issueInvite(repo, { county: county.name, role: 'reporter', actor, now, ttlDays: options.inviteTtlDays })).code;
+    tokens[county.name] = await issueToken(repo, county.name, actor, now);
+  }
+  return { period: periodId(period), supervisorCode: supervisor.code, reporterCodes, tokens };
+}
+
+export function credentialsText(c: DemoCredentials, url: string): string {
+  const lines = [
+    `演示账号（${c.period}，邀请码一次有效）`,
+    `  督导员邀请码：${c.supervisorCode}`,
+    ...Object.entries(c.reporterCodes).map(([county, code]) => `  ${county}填报员邀请码：${code}    API 令牌：${c.tokens[county]}`),
+    '',
+    '  在聊天中发送“绑定 邀请码”即可开始；用令牌提交报表：',
+    `  curl -X POST ${url}/api/submissions -H "Authorization: Bearer ${Object.values(c.tokens)[4] ?? ''}" \\`,
+    `       -H "Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" --data-binary @泽州县-${c.period}.xlsx`,
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,75 @@
+/**
+ * The one HTTP process: the bot at POST /api/messages, the submissions API, the add-in's files,
+ * and a health check. Errors become JSON with a Chinese message; stack traces go to the log only.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { BotChannel } from '../channels/botframework.js';
+import { logError } from '../log.js';
+import { HttpError, parseJsonBody, readBody, sendError, sendJson } from './http.js';
+import { serveStatic } from './static.js';
+import { handleSubmission, type SubmissionsApiContext } from './submissions-api.js';
+
+/** Bot Framework activities are small: files travel by URL, not inline. */
+const ACTIVITY_LIMIT = 1024 * 1024;
+
+export interface AppContext extends SubmissionsApiContext {
+  channel: BotChannel;
+  addinDir: string;
+  health(): Record<string, unknown>;
+}
+
+function allow(res: ServerResponse, methods: string): never {
+  res.setHeader('Allow', methods);
+  throw new HttpError(405, 'method-not-allowed', `此地址只接受 ${methods} 请求。`);
+}
+
+async function route(req: IncomingMessage, res: ServerResponse, ctx: AppContext): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const path = url.pathname;
+  if (path === '/api/messages') {
+    if (req.method !== 'POST') allow(res, 'POST');
+    const body = parseJsonBody(await readBody(req, ACTIVITY_LIMIT));
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'bad-activity', '请求体应为一个 Bot Framework 活动（JSON 对象）。');
+    await ctx.channel.process(req, res, body);
+    return;
+  }
+  if (path === '/api/submissions') {
+    if (req.method !== 'POST') allow(res, 'POST');
+    await handleSubmission(req, res, ctx);
+    return;
+  }
+  if (path === '/healthz') {
+    if (req.method !== 'GET' && req.method !== 'HEAD') allow(res, 'GET');
+    sendJson(res, 200, ctx.health());
+    return;
+  }
+  if (path === '/addin' || path.startsWith('/addin/')) {
+    if (req.method !== 'GET' && req.method !== 'HEAD') allow(res, 'GET');
+    if (await serveStatic(ctx.addinDir, path.slice('/addin'.length) || '/', req, res)) return;
+    throw new HttpError(404, 'not-found', 'Excel 加载项的文件不存在（加载项尚未构建时没有这些文件）。');
+  }
+  if (path === '/' && (req.method === 'GET' || req.method === 'HEAD')) {
+    sendJson(res, 200, { name: '节能通', message: '节能通服务正在运行。机器人地址：POST /api/messages；报表提交：POST /api/submissions；健康检查：GET /healthz。' });
+    return;
+  }
+  throw new HttpError(404, 'not-found', `没有这个地址：${path.slice(0, 100)}。可用地址：POST /api/messages、POST /api/submissions、GET /healthz、GET /addin/。`);
+}
+
+export function createApp(ctx: AppContext): Server {
+  return createServer((req, res) => {
+    route(req, res, ctx).catch((err: unknown) => {
+      if (res.headersSent) {
+        logError('http', err);
+        res.destroy();
+        return;
+      }
+      if (err instanceof HttpError) {
+        // Past a refused upload the connection may still carry its unread bytes: do not reuse it.
+        sendError(res, err, err.status === 413 ? { Connection: 'close' } : err.status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {});
+        return;
+      }
+      logError(`http ${req.method} ${req.url}`, err);
+      sendError(res, new HttpError(500, 'internal', '服务内部错误，处理未能完成。详细信息已记录在服务日志中，请联系系统管理员。'));
+    });
+  });
+}

@@ -1,0 +1,115 @@
+/**
+ * Starting and stopping the server: config → store (with its lock) → demo data on first start →
+ * channel → HTTP. Says loudly when it runs without a bot identity.
+ */
+import { writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { JINCHENG, type Region } from '../../shared/counties.js';
+import type { WorkdayCalendar } from '../../shared/schedule/calendar.js';
+import { CHINA_CALENDAR } from '../calendar/chinese-days.js';
+import { createBotChannel } from '../channels/botframework.js';
+import type { Config } from '../config.js';
+import { credentialsText, seedDemo } from '../demo/seed.js';
+import { openStore } from '../store/lowdb-store.js';
+import type { Repository } from '../store/types.js';
+import { createApp } from './app.js';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  repo: Repository;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  now?: () => Date;
+  calendar?: WorkdayCalendar;
+  region?: Region;
+  /** Where start-up messages go (the console by default). */
+  log?: (line: string) => void;
+  version?: string;
+}
+
+const ANONYMOUS_BANNER = [
+  '================================================================',
+  '  注意：本地匿名模式（未配置 MicrosoftAppId）',
+  '  /api/messages 不校验来访身份，任何能访问本端口的人都能冒充聊天用户。',
+  '  仅供本机试用与测试；服务只监听本机地址。',
+  '  正式部署请设置 MicrosoftAppId、MicrosoftAppPassword 和 NODE_ENV=production。',
+  '================================================================',
+];
+
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const now = options.now ?? (() => new Date());
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const region = options.region ?? JINCHENG;
+  const calendar = options.calendar ?? CHINA_CALENDAR;
+  const started = now();
+
+  const repo = await openStore(config.dataDir, 'server', started);
+  try {
+    const fresh = repo.counties().length === 0;
+    let credentials: string | null = null;
+    if (fresh && config.seedDemo) {
+      const demo = await seedDemo(repo, { region, calendar, now: started, inviteTtlDays: config.inviteTtlDays });
+      credentials = credentialsText(demo, `http://localhost:${config.port}`);
+      await writeFile(join(config.dataDir, '演示账号.txt'), `${credentials}\n`, { mode: 0o600 });
+    } else {
+      await repo.addCounties(region.counties, 'server', started);
+    }
+
+    const maxUploadBytes = Math.round(config.maxUploadMb * 1048576);
+    const services = { repo, calendar, region, maxUploadBytes, inviteTtlDays: config.inviteTtlDays, now };
+    const identity = config.anonymous
+      ? null
+      : { appId: config.microsoftAppId, appPassword: config.microsoftAppPassword, appTenantId: config.microsoftAppTenantId, appType: config.microsoftAppType };
+    const channel = createBotChannel(identity, services);
+    const server = createApp({
+      ...services,
+      channel,
+      addinDir: config.addinDir,
+      health: () => ({
+        status: 'ok',
+        version: options.version ?? null,
+        mode: config.anonymous ? 'local-anonymous' : 'authenticated',
+        counties: repo.counties().length,
+        submissions: repo.submissions().length,
+        startedAt: started.toISOString(),
+      }),
+    });
+    server.keepAliveTimeout = 65_000; // above common proxy idle timeouts
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+    const port = (server.address() as AddressInfo).port;
+    const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+
+    if (config.anonymous) for (const line of ANONYMOUS_BANNER) log(line);
+    log(`节能通服务已启动：${url}`);
+    log(`  机器人：POST ${url}/api/messages    报表提交：POST ${url}/api/submissions    健康检查：GET ${url}/healthz`);
+    log(`  数据目录：${config.dataDir}（${repo.counties().length} 个县（市、区），${repo.submissions().length} 份提交）`);
+    if (credentials) log(`\n首次启动，已生成演示数据（也保存在 ${join(config.dataDir, '演示账号.txt')}）：\n${credentials.replaceAll('localhost:' + config.port, `localhost:${port}`)}`);
+
+    let closing: Promise<void> | null = null;
+    return {
+      url,
+      port,
+      repo,
+      close() {
+        closing ??= (async () => {
+          await new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeIdleConnections();
+          });
+          await repo.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (err) {
+    await repo.close();
+    throw err;
+  }
+}

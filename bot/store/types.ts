@@ -1,0 +1,174 @@
+/**
+ * What the server keeps, and the repository interface the rest of bot/ talks to. Only
+ * bot/store/ knows the storage behind it (a lowdb JSON file today).
+ */
+import type { Issue } from '../../shared/validation/issues.js';
+import type { HistorySnapshot } from '../../shared/validation/history.js';
+
+export type Role = 'reporter' | 'supervisor';
+
+export interface CountyRecord {
+  name: string;
+  code: string;
+  addedAt: string;
+}
+
+/** A chat user bound to a county (reporter) or to the whole city (supervisor). */
+export interface Member {
+  channelId: string;
+  userId: string;
+  name: string | null;
+  role: Role;
+  /** The county a reporter submits for; for a supervisor the county named on the invite, if any. */
+  county: string | null;
+  boundAt: string;
+}
+
+export interface Invite {
+  /** sha-256 of the code: the code itself is shown once and never stored. */
+  codeHash: string;
+  county: string | null;
+  role: Role;
+  createdAt: string;
+  expiresAt: string;
+  createdBy: string;
+  usedAt: string | null;
+  usedBy: string | null;
+}
+
+export interface ApiToken {
+  county: string;
+  /** sha-256 of the token. */
+  tokenHash: string;
+  createdAt: string;
+  createdBy: string;
+}
+
+/** Enough to message a chat user or channel later (reminders, notices). Opaque outside bot/channels/. */
+export interface ConversationRecord {
+  key: string;
+  channelId: string;
+  userId: string;
+  county: string | null;
+  role: Role | null;
+  reference: unknown;
+  updatedAt: string;
+}
+
+export type SubmissionStatus = 'accepted' | 'accepted-with-warnings' | 'rejected';
+
+export interface SubmissionSender {
+  kind: 'member' | 'token' | 'demo';
+  /** channelId:userId for members, the county for a token. */
+  id: string;
+  name: string | null;
+}
+
+export interface SubmissionRecord {
+  id: string;
+  county: string;
+  /** "2026Q3" */
+  period: string;
+  version: number;
+  status: SubmissionStatus;
+  receivedAt: string;
+  sha256: string;
+  bytes: number;
+  format: 'xlsx' | 'json';
+  via: 'chat' | 'api' | 'demo';
+  sender: SubmissionSender;
+  /** The due date it was judged against (ISO date) and whether it came after it. */
+  dueDate: string;
+  late: boolean;
+  summary: { errors: number; warnings: number };
+  /** Outlier warnings explained in 异常说明. */
+  explained: number;
+  unexplainedOutliers: number;
+  institutions: number;
+  /** The first issues, for the card and 我的提交; the full list is recomputed from the file. */
+  issues: Issue[];
+  issueCount: number;
+  indicators: Record<string, number | null>;
+  /** Paths under the data directory: the original upload and (accepted only) its history snapshot. */
+  file: string;
+  history: string | null;
+}
+
+export interface ReminderRecord {
+  key: string;
+  sentAt: string;
+  detail: string;
+}
+
+export interface NoticeRecord {
+  id: string;
+  period: string;
+  createdAt: string;
+  createdBy: string;
+  text: string;
+  postedAt: string | null;
+}
+
+export interface AuditEntry {
+  at: string;
+  actor: string;
+  action: string;
+  detail: string;
+}
+
+export interface StoreData {
+  schema: 1;
+  counties: CountyRecord[];
+  members: Member[];
+  invites: Invite[];
+  tokens: ApiToken[];
+  conversations: ConversationRecord[];
+  submissions: SubmissionRecord[];
+  reminders: ReminderRecord[];
+  notices: NoticeRecord[];
+  audit: AuditEntry[];
+}
+
+/** A submission about to be stored: the store numbers the version and keeps the files. */
+export interface NewSubmission extends Omit<SubmissionRecord, 'id' | 'version' | 'file' | 'history'> {
+  original: Buffer;
+  snapshot: HistorySnapshot | null;
+}
+
+export type RedeemResult =
+  | { ok: true; member: Member; previous: Member | null }
+  | { ok: false; reason: 'unknown' | 'used' | 'expired' };
+
+export interface Repository {
+  counties(): CountyRecord[];
+  addCounties(counties: readonly { name: string; code: string }[], actor: string, now: Date): Promise<number>;
+
+  member(channelId: string, userId: string): Member | undefined;
+  members(): Member[];
+  addInvite(invite: Invite): Promise<void>;
+  redeemInvite(codeHash: string, user: { channelId: string; userId: string; name: string | null }, now: Date): Promise<RedeemResult>;
+
+  /** Replaces the county's token (the old one stops working at once). */
+  setToken(token: ApiToken): Promise<void>;
+  countyForToken(tokenHash: string): string | undefined;
+
+  saveConversation(record: ConversationRecord): Promise<void>;
+  conversations(): ConversationRecord[];
+
+  addSubmission(submission: NewSubmission): Promise<SubmissionRecord>;
+  submissions(filter?: { county?: string; period?: string }): SubmissionRecord[];
+  /** The snapshot kept with an accepted submission. */
+  history(record: SubmissionRecord): Promise<HistorySnapshot | null>;
+  /** The original upload, for audit. */
+  original(record: SubmissionRecord): Promise<Buffer>;
+
+  reminderSent(key: string): boolean;
+  recordReminder(record: ReminderRecord): Promise<void>;
+  addNotice(notice: NoticeRecord): Promise<void>;
+  notices(): NoticeRecord[];
+
+  audit(entry: AuditEntry): Promise<void>;
+  auditLog(): AuditEntry[];
+
+  close(): Promise<void>;
+}

@@ -1,0 +1,64 @@
+/**
+ * Working days and ISO-date arithmetic (domain.md §5). Pure: dates are 'YYYY-MM-DD' strings and
+ * instants are passed in, so nothing here reads a clock or depends on the host's time zone.
+ */
+
+export interface WorkdayCalendar {
+  /** Whether the calendar holds the official holiday and adjusted-workday (调休) data for this year. */
+  covers(year: number): boolean;
+  /** 'YYYY-MM-DD' → whether it is a working day. Outside covered years: Monday–Friday. */
+  isWorkday(date: string): boolean;
+}
+
+const DAY_MS = 86_400_000;
+/** Asia/Shanghai has been UTC+8 all year since 1991, so a fixed offset is exact for our dates. */
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+
+/** Milliseconds since the epoch of 00:00 UTC on an ISO date; throws on anything not a real date. */
+export function dateToUtcMs(date: string): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/u.exec(date);
+  if (!m) throw new RangeError(`不是 YYYY-MM-DD 格式的日期：${date}`);
+  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  // Date.UTC rolls 2026-02-30 over into March; a round trip catches such dates.
+  if (utcMsToDate(ms) !== date) throw new RangeError(`日期不存在：${date}`);
+  return ms;
+}
+
+function utcMsToDate(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+export function addDays(date: string, days: number): string {
+  if (!Number.isInteger(days)) throw new RangeError(`天数须为整数：${days}`);
+  return utcMsToDate(dateToUtcMs(date) + days * DAY_MS);
+}
+
+/** 0 Sunday … 6 Saturday. */
+export function weekday(date: string): number {
+  return new Date(dateToUtcMs(date)).getUTCDay();
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((dateToUtcMs(to) - dateToUtcMs(from)) / DAY_MS);
+}
+
+export function yearOf(date: string): number {
+  return Number(date.slice(0, 4));
+}
+
+/** The calendar date in Asia/Shanghai (UTC+8, no DST) of an instant, 'YYYY-MM-DD'. */
+export function shanghaiDate(instant: Date): string {
+  const ms = instant.getTime();
+  if (Number.isNaN(ms)) throw new RangeError('无效的时间');
+  return utcMsToDate(ms + SHANGHAI_OFFSET_MS);
+}
+
+/** Plain Monday–Friday, covering no year (for tests and as a fallback). */
+export const WEEKDAYS_ONLY: WorkdayCalendar = {
+  covers: () => false,
+  isWorkday: (date) => {
+    const d = weekday(date);
+    return d !== 0 && d !== 6;
+  },
+};
