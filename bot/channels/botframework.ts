@@ -95,7 +95,8 @@ export function createBotChannel(identity: BotIdentity | null, services: ChatSer
     const member = services.repo.member(activity.channelId, activity.from.id);
     if (!member) return;
     const key = `${activity.channelId}:${activity.conversation.id}:${activity.from.id}`;
-    const reference = TurnContext.getConversationReference(activity) as ConversationReference;
+    // activityId and locale change with every message; the rest is what addresses the chat.
+    const { activityId: _id, locale: _locale, ...reference } = TurnContext.getConversationReference(activity) as ConversationReference;
     const known = services.repo.conversations().find((c) => c.key === key);
     const same = known && JSON.stringify(known.reference) === JSON.stringify(reference) && known.county === member.county && known.role === member.role;
     if (same) return; // nothing new: no write on every message
