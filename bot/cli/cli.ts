@@ -28,7 +28,8 @@ export type Command =
   | { name: 'demo'; period?: Period; dir?: string }
   | { name: 'serve' }
   | { name: 'invite'; county: County | null; role: Role; format: Format }
-  | { name: 'token'; county: County; format: Format };
+  | { name: 'token'; county: County; format: Format }
+  | { name: 'teams-package'; appId: string; domain: string; out: string; force: boolean };
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -50,6 +51,7 @@ const OPTIONS: Record<string, Options> = {
   serve: {},
   invite: { county: { type: 'string' }, role: { type: 'string' }, format: { type: 'string' } },
   token: { county: { type: 'string' }, format: { type: 'string' } },
+  'teams-package': { 'app-id': { type: 'string' }, domain: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' } },
 };
 const POSITIONALS: Record<string, number> = { validate: 1, indicators: 1 };
 
@@ -160,6 +162,12 @@ export function parseCommand(argv: readonly string[], region: Region): Command {
     }
     case 'token':
       return { name, county: county(v['county'], name, region, true)!, format: format(v['format'], name) };
+    case 'teams-package': {
+      const appId = str(v['app-id']);
+      const domain = str(v['domain']);
+      if (!appId || !domain) throw new UsageError('需要 --app-id（Azure 机器人的 Microsoft App ID）和 --domain（服务的域名）。', name);
+      return { name, appId, domain, out: str(v['out']) ?? '节能通-teams.zip', force: v['force'] === true };
+    }
   }
   throw new UsageError(`没有“${name}”这个命令。`);
 }

@@ -11,6 +11,7 @@ import { readXlsxFile } from '../xlsx/read.js';
 import type { Command } from './cli.js';
 import { coefficientsText } from './coefficients-text.js';
 import { runDemo } from './demo.js';
+import { runTeamsPackage } from './teams-package.js';
 import { runInvite, runServe, runToken, seedDemoStore } from './admin.js';
 import { checkWritable, loadCoefficients, loadHistory } from './inputs.js';
 import { MAIN_USAGE, USAGE } from './usage.js';
@@ -79,5 +80,7 @@ export async function runCommand(cmd: Command, io: Io, region: Region, version: 
       return runInvite(cmd, io, region);
     case 'token':
       return runToken(cmd, io, region);
+    case 'teams-package':
+      return runTeamsPackage(cmd, io.out);
   }
 }

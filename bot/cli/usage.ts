@@ -14,6 +14,7 @@ export const MAIN_USAGE = `节能通 jieneng —— 公共机构节能县级季�
   serve         启动服务（聊天机器人、报表提交接口、Excel 加载项文件）
   invite        生成一次性邀请码（填报员或督导员），在聊天中“绑定 邀请码”
   token         为县（市、区）生成 Excel 加载项和脚本提交报表用的令牌
+  teams-package 生成上传到 Teams 的应用包（清单和图标）
 
 示例：
   jieneng template --out 模板.xlsx
@@ -85,6 +86,13 @@ export const USAGE: Readonly<Record<string, string>> = {
   --county   县（市、区）名称，如 泽州县
   --format   text（默认）或 json（输出 {"code": …}）
 服务运行时数据目录被占用：请在聊天中由督导员发送“邀请 泽州县 填报员”，或先停止服务。`,
+  'teams-package': `用法：jieneng teams-package --app-id <Microsoft App ID> --domain <域名> [--out 文件.zip] [--force]
+
+用 manifests/teams/ 的清单和图标生成 Teams 应用包，填入 Azure 机器人的 App ID 和服务域名。
+  --app-id   Azure 机器人资源的 Microsoft App ID（GUID）
+  --domain   服务的域名，如 jieneng.example.gov.cn（机器人消息地址为 https://<域名>/api/messages）
+  --out      输出文件（默认：节能通-teams.zip）
+  --force    输出文件已存在时覆盖`,
   token: `用法：jieneng token --county 县名 [--format json]
 
 为县（市、区）生成提交报表用的令牌（Excel 加载项或脚本使用）。令牌只显示这一次，

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,5 +40,47 @@ describe('npm run jieneng (the real entry point: npm → bin/jieneng.js → dist
     const r = await npmJieneng(dir, ['validate', '没有这个文件.xlsx']);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /文件“没有这个文件\.xlsx”不存在/u);
+  });
+});
+
+describe('npm start (the server, as a newcomer starts it)', function () {
+  this.timeout(120_000);
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  before(async () => ({ dir, cleanup } = await tempDir()));
+  after(async () => cleanup());
+
+  it('comes up with the demo counties, answers /healthz, and stops cleanly on SIGTERM', async () => {
+    const child = spawn('npm', ['start'], { cwd: root, env: { ...process.env, PORT: '0', JIENENG_DATA: dir, NODE_ENV: 'development' }, detached: true });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setInterval(() => {
+          const m = /节能通服务已启动：(http:\/\/\S+)/u.exec(out);
+          if (m) {
+            clearInterval(timer);
+            resolve(m[1]!);
+          }
+        }, 100);
+        void exited.then(() => {
+          clearInterval(timer);
+          reject(new Error(`npm start exited:\n${out}`));
+        });
+      });
+      assert.match(out, /本地匿名模式/u, 'says loudly that it runs without a bot identity');
+      assert.match(out, /督导员邀请码：[A-Z2-9]{4}-[A-Z2-9]{4}/u, 'first start prints the demo codes');
+      const health = (await (await fetch(`${url}/healthz`)).json()) as { status: string; counties: number; submissions: number };
+      assert.equal(health.status, 'ok');
+      assert.equal(health.counties, 6);
+      assert.equal(health.submissions, 10);
+    } finally {
+      process.kill(-child.pid!, 'SIGTERM');
+    }
+    await exited;
+    assert.match(out, /服务已停止/u);
+    assert.ok(!existsSync(join(dir, 'jieneng.lock')), 'the lock file is removed on shutdown');
   });
 });
