@@ -7,7 +7,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
-const port = z.coerce.number().int().min(0).max(65_535);
+/** Whole numbers from JSON numbers or digit strings (env); null, "", true are not silently 0 or 1. */
+const whole = (min: number, max: number) => z.union([z.number(), z.string().trim().regex(/^\d+$/u)]).transform(Number).pipe(z.number().int().min(min).max(max));
+const port = whole(0, 65_535);
 
 export const CONFIG_SCHEMA = z
   .object({
@@ -21,8 +23,8 @@ export const CONFIG_SCHEMA = z
     microsoftAppTenantId: z.string().trim().default(''),
     microsoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
     /** Largest workbook accepted, from chat or the API. */
-    maxUploadMb: z.coerce.number().positive().max(200).default(20),
-    inviteTtlDays: z.coerce.number().int().min(1).max(90).default(7),
+    maxUploadMb: z.union([z.number(), z.string().trim().regex(/^\d+(\.\d+)?$/u)]).transform(Number).pipe(z.number().positive().max(200)).default(20),
+    inviteTtlDays: whole(1, 90).default(7),
     /** The built add-in (task pane files), served when the folder exists. */
     addinDir: z.string().min(1).default('dist/addin'),
     /** Fill an empty store with the six demo counties and sample submissions (never in production). */

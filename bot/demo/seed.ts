@@ -5,7 +5,7 @@
  * figures show something at once. Every demo submission goes through the real intake.
  */
 import type { Region } from '../../shared/counties.js';
-import { lastEndedQuarter, periodId, sameQuarterLastYear, type Period } from '../../shared/period.js';
+import { lastEndedQuarter, periodId, sameQuarterLastYear } from '../../shared/period.js';
 import { generateSample } from '../../shared/sample/generate.js';
 import { addDays } from '../../shared/schedule/calendar.js';
 import type { WorkdayCalendar } from '../../shared/schedule/calendar.js';
@@ -27,13 +27,18 @@ export interface DemoCredentials {
 /** Last year's consumption as a multiple of this year's: >1 means this year fell. */
 const LAST_YEAR_FACTOR = [1.08, 0.98, 1.05, 1, 0.9, 1.02];
 
-/** Multiplies the quantities of 能源资源消费 (columns B–K), as if the year had used more or less. */
-function scaled(input: WorkbookInput, factor: number): WorkbookInput {
+/**
+ * Last year's workbook: its own dates and ledgers, but this year's consumption rows (the same
+ * institutions: codes depend on the seed, not the period) times `factor`, so year-on-year changes
+ * are the county-wide trend the demo wants rather than random noise.
+ */
+function lastYearOf(lastYear: WorkbookInput, thisYear: WorkbookInput, factor: number): WorkbookInput {
+  const consumption = thisYear.sheets.find((s) => s.name === SHEET.consumption);
   return {
-    sheets: input.sheets.map((s) =>
-      s.name !== SHEET.consumption
+    sheets: lastYear.sheets.map((s) =>
+      s.name !== SHEET.consumption || !consumption
         ? s
-        : { ...s, rows: s.rows.map((r, i) => (i === 0 || !r ? r : r.map((v: CellValue, c) => (c >= 1 && c <= 10 && typeof v === 'number' ? Math.round(v * factor * 10) / 10 : v)))) },
+        : { ...consumption, rows: consumption.rows.map((r, i) => (i === 0 || !r ? r : r.map((v: CellValue, c) => (c >= 1 && c <= 10 && typeof v === 'number' ? Math.round(v * factor * 10) / 10 : v)))) },
     ),
   };
 }
@@ -41,8 +46,7 @@ function scaled(input: WorkbookInput, factor: number): WorkbookInput {
 /** Shanghai 10:00 on an ISO date. */
 const morning = (date: string): Date => new Date(`${date}T02:00:00Z`);
 
-async function submitSample(repo: Repository, calendar: WorkdayCalendar, region: Region, county: Region['counties'][number], period: Period, at: Date, seed: number, factor: number) {
-  const input = scaled(generateSample({ county, period, institutions: 20 + ((seed * 17) % 40), seed }), factor);
+async function submit(repo: Repository, calendar: WorkdayCalendar, region: Region, county: Region['counties'][number], input: WorkbookInput, at: Date) {
   const data = await xlsxBuffer(input, { region });
   await intake({ county: county.name, sender: { kind: 'demo', id: 'demo', name: '演示数据' }, via: 'demo', payload: { kind: 'xlsx', data, name: `${county.name}.xlsx` }, now: at }, { repo, calendar, region });
 }
@@ -56,12 +60,15 @@ export async function seedDemo(repo: Repository, options: { region: Region; cale
   const dueLastYear = submissionDue(previous, calendar).date;
   for (const [i, county] of region.counties.entries()) {
     if (i === 3) continue; // 陵川县 has submitted nothing this quarter: it shows as missing
-    await submitSample(repo, calendar, region, county, previous, morning(addDays(dueLastYear, -2)), i + 1, LAST_YEAR_FACTOR[i] ?? 1);
+    const institutions = 20 + (((i + 1) * 17) % 40);
+    const current = generateSample({ county, period, institutions, seed: i + 1 });
+    const before = lastYearOf(generateSample({ county, period: previous, institutions, seed: i + 1 }), current, LAST_YEAR_FACTOR[i] ?? 1);
+    await submit(repo, calendar, region, county, before, morning(addDays(dueLastYear, -2)));
     // 高平市 is two days late (or on time, when the due date is less than two days past).
     const onTime = morning(addDays(due, i - 5));
     const late = morning(addDays(due, 2));
     const at = i === 5 && late <= now ? late : onTime <= now ? onTime : now;
-    await submitSample(repo, calendar, region, county, period, at, i + 1, 1);
+    await submit(repo, calendar, region, county, current, at);
   }
   const actor = 'demo';
   const supervisor = await issueInvite(repo, { county: null, role: 'supervisor', actor, now, ttlDays: options.inviteTtlDays });

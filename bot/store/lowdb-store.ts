@@ -72,8 +72,11 @@ class LowdbRepository implements Repository {
         await this.db.write();
         return result;
       } catch (err) {
-        // Drop whatever the failed change left in memory: the file is the truth.
-        if (this.dir !== null) await this.db.read().catch(() => undefined);
+        // Drop whatever the failed change left in memory: the file is the truth (no file yet: empty).
+        if (this.dir !== null) {
+          const saved = await this.db.adapter.read().catch(() => null);
+          this.db.data = saved ?? emptyData();
+        }
         throw err;
       }
     };

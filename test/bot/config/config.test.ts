@@ -151,12 +151,8 @@ describe('bot/config', () => {
       configError({ JIENENG_CONFIG: path }, /不是有效的 JSON 对象/u);
     });
 
-    // BUG: bot/config.ts line 10, `const port = z.coerce.number()…`: coercion turns a file's
-    // "port": null, "", " " or [] into 0 (listen on a random free port) and true into 1, silently,
-    // instead of refusing them like "abc". (inviteTtlDays has the same coercion: true → 1.)
-    // Fix: accept only numbers and digit strings, e.g.
-    // `z.union([z.number(), z.string().trim().regex(/^\d+$/u)]).pipe(z.coerce.number().int().min(0).max(65_535))`.
-    it.skip('refuses a port of null, blank or true in the file instead of coercing it to 0 or 1', async () => {
+    // Coercion would turn null, "" or [] into 0 (a random port) and true into 1, silently.
+    it('refuses a port of null, blank or true in the file instead of coercing it to 0 or 1', async () => {
       for (const value of [null, '', ' ', true, []]) {
         const path = await file(JSON.stringify({ port: value }));
         configError({ JIENENG_CONFIG: path }, /port/u, /无效/u);
