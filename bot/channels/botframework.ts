@@ -64,8 +64,9 @@ function responseShim(res: ServerResponse) {
     send(body: unknown) {
       if (body === undefined || body === null) return;
       if (typeof body === 'string' || Buffer.isBuffer(body)) {
-        // botbuilder puts exception text here on a 500; users and callers get a plain line instead.
+        // botbuilder puts exception text here (English, internal); callers get a Chinese line instead.
         if (res.statusCode >= 500) body = JSON.stringify({ error: { code: 'internal', message: '服务内部错误，详细信息已记录在日志中。' } });
+        else if (res.statusCode === 401) body = JSON.stringify({ error: { code: 'unauthorized', message: '请求没有有效的 Bot Framework 身份令牌，已拒绝。机器人只接受经 Azure 机器人服务转发的消息。' } });
         res.setHeader('Content-Type', 'application/json; charset=utf-8');
         res.write(body);
       } else {
