@@ -7,7 +7,7 @@ import { xlsxBuffer } from '../../../bot/xlsx/write.js';
 import { JINCHENG } from '../../../shared/counties.js';
 import { sample } from '../../shared/helpers.js';
 import { tempDir } from '../helpers.js';
-import { cliIn, fileServer, replyText, say, startTestServer, XLSX_TYPE, type TestServer } from './harness.js';
+import { cliIn, fileServer, replyText, say, startTestServer, XLSX_TYPE, unchanged, type TestServer } from './harness.js';
 
 const REPORTER = { id: 'u-zezhou', name: '王填报' };
 const STRANGER = { id: 'u-stranger', name: '路人' };
@@ -33,17 +33,10 @@ describe('e2e: bad input changes nothing', function () {
     await cleanup?.();
   });
 
-  /** Runs `act`, checks the store file did not change, returns what act returned. */
-  async function unchanged<T>(act: () => Promise<T>): Promise<T> {
-    const before = await server.storeBytes();
-    const result = await act();
-    assert.equal(await server.storeBytes(), before, 'the store file is unchanged');
-    return result;
-  }
 
   it("refuses another county's workbook", async function () {
     const other = await xlsxBuffer(sample({ county: JINCHENG.counties[5]! }));
-    const r = await unchanged(() => say(server, REPORTER, '', [{ name: '高平市.xlsx', contentType: XLSX_TYPE, contentUrl: files.put('gp.xlsx', other) }]));
+    const r = await unchanged(server, () => say(server, REPORTER, '', [{ name: '高平市.xlsx', contentType: XLSX_TYPE, contentUrl: files.put('gp.xlsx', other) }]));
     assert.match(replyText(r.replies), /县（市、区）是高平市，而你是泽州县的填报员/u);
     assert.match(replyText(r.replies), /没有保存/u);
   });
@@ -51,15 +44,15 @@ describe('e2e: bad input changes nothing', function () {
   it('refuses files from a user who is not bound', async function () {
     const good = await xlsxBuffer(sample());
     const before = files.requests;
-    const r = await unchanged(() => say(server, STRANGER, '', [{ name: 'a.xlsx', contentType: XLSX_TYPE, contentUrl: files.put('a.xlsx', good) }]));
+    const r = await unchanged(server, () => say(server, STRANGER, '', [{ name: 'a.xlsx', contentType: XLSX_TYPE, contentUrl: files.put('a.xlsx', good) }]));
     assert.match(replyText(r.replies), /还没有绑定县（市、区）/u);
     assert.equal(files.requests, before, 'nothing is downloaded for an unbound user');
   });
 
   it('refuses a file that is not .xlsx, by name and by content', async function () {
-    const pdf = await unchanged(() => say(server, REPORTER, '', [{ name: '报表.pdf', contentType: 'application/pdf', contentUrl: files.put('x.pdf', Buffer.from('%PDF-1.4')) }]));
+    const pdf = await unchanged(server, () => say(server, REPORTER, '', [{ name: '报表.pdf', contentType: 'application/pdf', contentUrl: files.put('x.pdf', Buffer.from('%PDF-1.4')) }]));
     assert.match(replyText(pdf.replies), /不是 Excel 工作簿（\.xlsx）/u);
-    const renamed = await unchanged(() =>
+    const renamed = await unchanged(server, () =>
       say(server, REPORTER, '', [{ name: '报表.xlsx', contentType: XLSX_TYPE, contentUrl: files.put('fake.xlsx', Buffer.from('单位,电力\n甲,100\n')) }]),
     );
     assert.match(replyText(renamed.replies), /不是 Excel 工作簿/u);
@@ -68,31 +61,31 @@ describe('e2e: bad input changes nothing', function () {
 
   it('refuses an oversized file without keeping it', async function () {
     const big = Buffer.alloc(1024 * 1024 + 10, 0x41);
-    const r = await unchanged(() => say(server, REPORTER, '', [{ name: '大.xlsx', contentType: XLSX_TYPE, contentUrl: files.put('big.xlsx', big) }]));
+    const r = await unchanged(server, () => say(server, REPORTER, '', [{ name: '大.xlsx', contentType: XLSX_TYPE, contentUrl: files.put('big.xlsx', big) }]));
     assert.match(replyText(r.replies), /超过 1 MB 的上限/u);
   });
 
   it('answers an unknown command with the list of commands', async function () {
-    const r = await unchanged(() => say(server, REPORTER, '天气怎么样'));
+    const r = await unchanged(server, () => say(server, REPORTER, '天气怎么样'));
     assert.match(replyText(r.replies), /没有“天气怎么样”这个命令/u);
     assert.match(replyText(r.replies), /帮助、绑定、进度、排名、我的提交/u);
   });
 
   it('refuses a wrong invite code and a reporter issuing invites', async function () {
-    const wrong = await unchanged(() => say(server, STRANGER, '绑定 AAAA-BBBB'));
+    const wrong = await unchanged(server, () => say(server, STRANGER, '绑定 AAAA-BBBB'));
     assert.match(replyText(wrong.replies), /邀请码不正确/u);
-    const notAllowed = await unchanged(() => say(server, REPORTER, '邀请 泽州县 填报员'));
+    const notAllowed = await unchanged(server, () => say(server, REPORTER, '邀请 泽州县 填报员'));
     assert.match(replyText(notAllowed.replies), /只有督导员可以发放邀请码/u);
-    const badPeriod = await unchanged(() => say(server, REPORTER, '进度 明年'));
+    const badPeriod = await unchanged(server, () => say(server, REPORTER, '进度 明年'));
     assert.match(replyText(badPeriod.replies), /不是有效的报告期/u);
   });
 
   it('answers garbage on /api/messages with 400 and a Chinese message', async function () {
-    const r = await unchanged(() => fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"type": "message", ' }));
+    const r = await unchanged(server, () => fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"type": "message", ' }));
     assert.equal(r.status, 400);
     const body = (await r.json()) as { error: { message: string } };
     assert.match(body.error.message, /不是有效的 JSON/u);
-    const array = await unchanged(() => fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '[1,2]' }));
+    const array = await unchanged(server, () => fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '[1,2]' }));
     assert.equal(array.status, 400);
   });
 

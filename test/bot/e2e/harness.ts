@@ -3,6 +3,7 @@
  * in a temp dir, Bot Framework activities posted over HTTP with deliveryMode "expectReplies", and a
  * small loopback file server standing in for the chat service's attachment storage.
  */
+import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -51,6 +52,14 @@ export async function startTestServer(options: { now?: Date; env?: Record<string
       await temp?.cleanup();
     },
   };
+}
+
+/** Runs `act` and checks the store file is byte-for-byte the same afterwards (a refusal changes nothing). */
+export async function unchanged<T>(server: TestServer, act: () => Promise<T>): Promise<T> {
+  const before = await server.storeBytes();
+  const result = await act();
+  assert.equal(await server.storeBytes(), before, 'the store file is unchanged');
+  return result;
 }
 
 export interface ChatUserRef {

@@ -7,7 +7,7 @@ import { JINCHENG } from '../../../shared/counties.js';
 import type { WorkbookInput } from '../../../shared/table/sheet.js';
 import { sample, setCell } from '../../shared/helpers.js';
 import { tempDir } from '../helpers.js';
-import { cliIn, startTestServer, XLSX_TYPE, type TestServer } from './harness.js';
+import { cliIn, startTestServer, XLSX_TYPE, unchanged, type TestServer } from './harness.js';
 
 interface Answer {
   status: string;
@@ -54,12 +54,6 @@ describe('e2e: /api/submissions', function () {
     return { status: r.status, body: (await r.json()) as Answer };
   }
 
-  async function unchanged<T>(act: () => Promise<T>): Promise<T> {
-    const before = await server.storeBytes();
-    const result = await act();
-    assert.equal(await server.storeBytes(), before, 'the store file is unchanged');
-    return result;
-  }
 
   it('accepts a raw .xlsx and answers with version and receipt', async function () {
     const data = await xlsxBuffer(sample());
@@ -105,7 +99,7 @@ describe('e2e: /api/submissions', function () {
   it('answers 422 without storing when 基本信息 names no county', async function () {
     const anonymous = sample();
     setCell(anonymous, '基本信息', 'B1', null);
-    const r = await unchanged(() => post(sheetsJson(anonymous), 'application/json'));
+    const r = await unchanged(server, () => post(sheetsJson(anonymous), 'application/json'));
     assert.equal(r.status, 422);
     assert.equal(r.body.status, 'rejected');
     assert.equal(r.body.version, null);
@@ -114,23 +108,23 @@ describe('e2e: /api/submissions', function () {
 
   it('401 without a token or with a wrong one', async function () {
     const data = await xlsxBuffer(sample());
-    const none = await unchanged(() => post(data, XLSX_TYPE, null));
+    const none = await unchanged(server, () => post(data, XLSX_TYPE, null));
     assert.equal(none.status, 401);
     assert.match(none.body.error!.message, /缺少令牌/u);
-    const wrong = await unchanged(() => post(data, XLSX_TYPE, 'Bearer jn_not-a-real-token'));
+    const wrong = await unchanged(server, () => post(data, XLSX_TYPE, 'Bearer jn_not-a-real-token'));
     assert.equal(wrong.status, 401);
     assert.match(wrong.body.error!.message, /令牌无效或已作废/u);
   });
 
   it("403 for another county's workbook", async function () {
-    const r = await unchanged(async () => post(await xlsxBuffer(sample({ county: JINCHENG.counties[0]! })), XLSX_TYPE));
+    const r = await unchanged(server, async () => post(await xlsxBuffer(sample({ county: JINCHENG.counties[0]! })), XLSX_TYPE));
     assert.equal(r.status, 403);
     assert.match(r.body.error!.message, /县（市、区）是城区，而令牌属于泽州县/u);
   });
 
   it('413 when oversized, announced or streamed', async function () {
     const big = Buffer.alloc(1024 * 1024 + 1, 1);
-    const announced = await unchanged(() => post(big, XLSX_TYPE));
+    const announced = await unchanged(server, () => post(big, XLSX_TYPE));
     assert.equal(announced.status, 413);
     assert.match(announced.body.error!.message, /超过 1 MB 的上限/u);
     // Chunked, so no Content-Length to check first: the cap applies while reading.
@@ -140,26 +134,26 @@ describe('e2e: /api/submissions', function () {
         controller.close();
       },
     });
-    const r = await unchanged(() =>
+    const r = await unchanged(server, () =>
       fetch(`${server.url}/api/submissions`, { method: 'POST', headers: { 'Content-Type': XLSX_TYPE, Authorization: `Bearer ${token}` }, body: stream, duplex: 'half' } as RequestInit),
     );
     assert.equal(r.status, 413);
   });
 
   it('415 for other content types and for bytes that are not a workbook', async function () {
-    const csv = await unchanged(() => post('单位,电力\n', 'text/csv'));
+    const csv = await unchanged(server, () => post('单位,电力\n', 'text/csv'));
     assert.equal(csv.status, 415);
     assert.match(csv.body.error!.message, /不支持的内容类型“text\/csv”/u);
-    const pdf = await unchanged(() => post(Buffer.from('%PDF-1.4 …'), XLSX_TYPE));
+    const pdf = await unchanged(server, () => post(Buffer.from('%PDF-1.4 …'), XLSX_TYPE));
     assert.equal(pdf.status, 415);
     assert.match(pdf.body.error!.message, /不是 Excel 工作簿/u);
   });
 
   it('400 for garbage JSON and for JSON of the wrong shape', async function () {
-    const garbage = await unchanged(() => post('{"sheets": {"基本信息": [[1, 2]', 'application/json'));
+    const garbage = await unchanged(server, () => post('{"sheets": {"基本信息": [[1, 2]', 'application/json'));
     assert.equal(garbage.status, 400);
     assert.match(garbage.body.error!.message, /不是有效的 JSON/u);
-    const shape = await unchanged(() => post('{"sheets": {"基本信息": "泽州县"}}', 'application/json'));
+    const shape = await unchanged(server, () => post('{"sheets": {"基本信息": "泽州县"}}', 'application/json'));
     assert.equal(shape.status, 400);
     assert.match(shape.body.error!.message, /位置：sheets → 基本信息/u);
   });
