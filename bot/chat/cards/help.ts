@@ -17,12 +17,12 @@ export function helpCard(member: Member | undefined): AdaptiveCard {
     lines = [['绑定 邀请码', '绑定县（市、区）与角色，例如：绑定 K7QD-M3XA（英文：bind）'], ...COMMON];
   } else if (member.role === 'reporter') {
     body.push(text(`你是${member.county ?? ''}${ROLE_LABEL.reporter}。提交报表：把填好的 .xlsx 文件作为附件发给我。`));
-    lines = [['（发送 .xlsx 附件）', '提交本季度报表，立即校验并给出回执；可多次提交，每次为新版本'], ['我的提交', '本县各版本及回执（英文：my submissions）'], ...COMMON, ['绑定 邀请码', '换绑到新的县或角色']];
+    lines = [['发送 .xlsx', '提交本季度报表，立即校验并给出回执；可多次提交，每次为新版本'], ['我的提交', '本县各版本及回执（英文：my submissions）'], ...COMMON, ['绑定 邀请码', '换绑到新的县或角色']];
   } else {
     body.push(text(`你是全市${ROLE_LABEL.supervisor}，可查看全部县（市、区）。`));
     lines = [['邀请 泽州县 填报员', '为县里生成一次性邀请码；“邀请 督导员”生成督导员邀请码（英文：invite）'], ...COMMON, ['绑定 邀请码', '换绑到新的角色']];
   }
-  body.push(row(['命令', '说明'], [2, 5], { header: true, separator: true }));
-  for (const [cmd, what] of lines) body.push(row([cmd, what], [2, 5]));
+  body.push(row(['命令', '说明'], [3, 5], { header: true, separator: true }));
+  for (const [cmd, what] of lines) body.push(row([cmd, what], [3, 5]));
   return card(body, '可用命令：帮助、绑定、进度、排名、我的提交、邀请');
 }

@@ -23,8 +23,8 @@ export function progressCard(period: string, due: DueDate, rows: readonly County
   if (scope === 'city') {
     body.push(text(`已报送 ${count('on-time') + count('late')} 个（按时 ${count('on-time')}，逾期 ${count('late')}），未通过待重报 ${count('rejected')} 个，未报送 ${count('missing')} 个。`));
   }
-  const widths = [2, 2, 1, 3];
-  body.push(row(['县（市、区）', '状态', '版本', '最近提交'], widths, { header: true, separator: true }));
+  const widths = [3, 3, 1, 4];
+  body.push(row(['县区', '状态', '版本', '最近提交'], widths, { header: true, separator: true }));
   for (const r of rows) {
     body.push(
       row(
@@ -32,7 +32,7 @@ export function progressCard(period: string, due: DueDate, rows: readonly County
           r.county,
           text(PROGRESS_LABEL[r.state], { size: 'Small', color: STATE_COLOR[r.state], spacing: 'None' }),
           r.versions > 0 ? `${r.versions}` : '—',
-          r.latest ? `${shanghaiTime(r.latest.receivedAt)} 第 ${r.latest.version} 版${STATUS_LABEL[r.latest.status]}` : '—',
+          r.latest ? `${shanghaiTime(r.latest.receivedAt)} ${STATUS_LABEL[r.latest.status]}` : '—',
         ],
         widths,
       ),
@@ -57,18 +57,24 @@ const PART_SHORT: Record<string, string> = {
 
 const score = (n: number): string => formatNumber(n, 1);
 
+/** Only the parts that lost points: six full-mark parts say nothing a reader needs. */
+function lostPoints(r: RankedCounty): string {
+  const lost = r.parts.filter((p) => p.max - p.points > 0.05).map((p) => `${PART_SHORT[p.id] ?? p.label} −${score(p.max - p.points)}`);
+  return lost.length === 0 ? '各项满分' : `扣分：${lost.join('、')}`;
+}
+
 export function rankingCard(period: string, ranked: readonly RankedCounty[]): AdaptiveCard {
-  const widths = [1, 3, 2, 3];
+  const widths = [1, 3, 2, 2];
   const body: CardElement[] = [
     title(`${label(period)}县（市、区）排名`),
     text('满分 100 分：报送及时性 10、数据质量 10、新能源汽车占比 15、充电桩配建达标 15、节水器具 10、水计量 10、反食品浪费自查 10、人均能耗同比 10、人均碳排放同比 10。', { size: 'Small', isSubtle: true }),
-    row(['名次', '县（市、区）', '总分', '报送'], widths, { header: true, separator: true }),
+    row(['名次', '县区', '总分', '报送'], widths, { header: true, separator: true }),
   ];
   for (const r of ranked) {
-    body.push(row([`${r.rank}`, r.county, score(r.total), r.submitted ? (r.late ? '逾期' : '按时') : '未报送'], widths, { separator: true }));
-    if (r.submitted) {
-      body.push(text(r.parts.map((p) => `${PART_SHORT[p.id] ?? p.label} ${score(p.points)}/${p.max}`).join(' · '), { size: 'Small', isSubtle: true, spacing: 'None' }));
-    }
+    const state = r.submitted ? (r.late ? 'late' : 'on-time') : 'missing';
+    const stateText = text(r.submitted ? (r.late ? '逾期' : '按时') : '未报送', { size: 'Small', spacing: 'None', color: STATE_COLOR[state] });
+    body.push(row([`${r.rank}`, r.county, score(r.total), stateText], widths, { separator: true }));
+    if (r.submitted) body.push(text(lostPoints(r), { size: 'Small', isSubtle: true, spacing: 'None' }));
   }
   if (ranked.every((r) => !r.submitted)) body.push(text('本期还没有县（市、区）报送通过的报表。'));
   const fallback = `${label(period)}排名：${ranked.map((r) => `${r.rank}.${r.county} ${score(r.total)}`).join('，')}`;
@@ -82,7 +88,8 @@ export function mySubmissionsCard(county: string, records: readonly SubmissionRe
     body.push(text('还没有提交记录。把填好的 .xlsx 报表作为附件发给我即可提交。'));
     return card(body, `${county}还没有提交记录`);
   }
-  for (const r of recent) {
+  for (const [n, r] of recent.entries()) {
+    if (n > 0) body.push(text(' ', { size: 'Small', separator: true, spacing: 'Small' }));
     body.push(
       facts([
         ['报告期', `${label(r.period)} 第 ${r.version} 版`],

@@ -12,27 +12,36 @@ import { card, container, facts, plain, row, text, title, type AdaptiveCard, typ
 /** Issues listed on a card; the rest are counted. */
 export const CARD_ISSUES = 20;
 
-/** The indicators a county looks at first (those with targets, plus the totals). */
-const KEY_INDICATORS = [
-  'energy.total_tce',
-  'energy.per_capita_kgce',
-  'carbon.total_t',
-  'vehicles.nev_share',
-  'charging.compliance_rate',
-  'water.saving_fixture_rate',
-  'water.meter_l2_rate',
-  'water.meter_l3_rate',
-  'food.self_check_rate',
-  'coal.units_without_plan',
-  'data.completeness',
+/** The indicators a county looks at first (those with targets, plus the totals), with short card labels. */
+const KEY_INDICATORS: [string, string][] = [
+  ['energy.total_tce', '综合能耗'],
+  ['energy.per_capita_kgce', '人均综合能耗'],
+  ['carbon.total_t', '碳排放总量'],
+  ['vehicles.nev_share', '新能源车占比'],
+  ['charging.compliance_rate', '充电桩达标单位'],
+  ['water.saving_fixture_rate', '节水器具普及率'],
+  ['water.meter_l2_rate', '二级水表配备率'],
+  ['water.meter_l3_rate', '三级水表配备率'],
+  ['food.self_check_rate', '反浪费自查完成率'],
+  ['coal.units_without_plan', '燃煤未定整改计划'],
+  ['data.completeness', '报送完整率'],
 ];
+
+/** Counts (家, 个, 台) are whole numbers. */
+const COUNT_UNITS = new Set(['家', '个', '台']);
+
+/** The message without the "单位名录 E3" the 位置 column already shows. */
+function shortMessage(i: Issue): string {
+  const prefix = `${i.sheet} ${i.cell}`;
+  return i.message.startsWith(prefix) ? i.message.slice(prefix.length).trimStart() : i.message;
+}
 
 function issueRows(issues: readonly Issue[], total: number, noun: string): CardElement[] {
   if (issues.length === 0) return [];
   const shown = issues.slice(0, CARD_ISSUES);
-  const rows: CardElement[] = [row(['位置', '字段', '问题'], [2, 2, 6], { header: true, separator: true })];
-  for (const i of shown) rows.push(row([plain(`${i.sheet}!${i.cell}`), plain(i.field ?? '—'), plain(i.message)], [2, 2, 6]));
-  if (total > shown.length) rows.push(text(`另有 ${total - shown.length} 个${noun}未列出。可在 Excel 加载项或命令行 jieneng validate 中查看全部。`, { isSubtle: true, size: 'Small' }));
+  const rows: CardElement[] = [row(['位置', '问题'], [3, 7], { header: true, separator: true })];
+  for (const i of shown) rows.push(row([plain(`${i.sheet} ${i.cell}`), plain(shortMessage(i))], [3, 7]));
+  if (total > shown.length) rows.push(text(`另有 ${total - shown.length} 个${noun}未列出：改正以上问题后重新提交，会列出其余的。`, { isSubtle: true, size: 'Small' }));
   return rows;
 }
 
@@ -45,28 +54,29 @@ function listedIssues(issues: readonly Issue[]): { list: Issue[]; total: number;
 
 function indicatorValue(r: IndicatorResult): string {
   if (r.value === null) return '无数据';
-  const v = `${formatNumber(r.value)}${r.unit === '%' ? '%' : ` ${r.unit}`}`;
+  const v = `${formatNumber(r.value, COUNT_UNITS.has(r.unit) ? 0 : 2)}${r.unit === '%' ? '%' : ` ${r.unit.replace('CO2', 'CO₂')}`}`;
   if (r.pass === null) return v;
   return `${v}（目标 ${targetLabel(r)}，${r.pass ? '达标' : '未达标'}）`;
 }
 
 export function indicatorFacts(indicators: readonly IndicatorResult[]): CardElement {
   const byId = new Map(indicators.map((i) => [i.id, i]));
-  const pairs = KEY_INDICATORS.flatMap((id) => {
+  const pairs = KEY_INDICATORS.flatMap(([id, label]) => {
     const r = byId.get(id as IndicatorResult['id']);
-    return r ? [[r.name, indicatorValue(r)] as const] : [];
+    return r ? [[label, indicatorValue(r)] as const] : [];
   });
   return facts(pairs);
 }
 
-function headline(status: SubmissionRecord['status']): { text: string; color: 'Good' | 'Warning' | 'Attention' } {
-  if (status === 'accepted') return { text: '✅ 已受理：报表校验通过', color: 'Good' };
-  if (status === 'accepted-with-warnings') return { text: '⚠️ 已受理（有警告）：请核实下列提示', color: 'Warning' };
+function headline(status: SubmissionRecord['status'], late: boolean): { text: string; color: 'Good' | 'Warning' | 'Attention' } {
+  const lateNote = late ? '（逾期报送）' : '';
+  if (status === 'accepted') return { text: `✅ 已受理${lateNote}：报表校验通过`, color: late ? 'Warning' : 'Good' };
+  if (status === 'accepted-with-warnings') return { text: `⚠️ 已受理${lateNote}（有警告）：请核实下列提示`, color: 'Warning' };
   return { text: '❌ 未通过：请按下列提示修改后重新提交', color: 'Attention' };
 }
 
 export function submissionCard(record: SubmissionRecord, analysis: Analysis, due: DueDate): AdaptiveCard {
-  const head = headline(record.status);
+  const head = headline(record.status, record.late);
   const period = parsePeriodId(record.period);
   const { list, total, noun } = listedIssues(analysis.issues);
   const note = dueDateNote(due);

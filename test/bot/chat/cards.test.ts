@@ -146,7 +146,8 @@ describe('bot/chat/cards', () => {
       const size = Buffer.byteLength(JSON.stringify(c), 'utf8');
       assert.ok(size < 100 * 1024, `card is ${size} bytes`);
       const rows = tableRows(c);
-      assert.deepEqual(rows[0], ['位置', '字段', '问题']);
+      assert.deepEqual(rows[0], ['位置', '问题']);
+      assert.ok(!rows[1]![1]!.startsWith(rows[1]![0]!), 'the message does not repeat the location');
       assert.equal(rows.length - 1, CARD_ISSUES);
       assert.equal(CARD_ISSUES, 20);
       const errors = analysis.summary.errors;
@@ -194,7 +195,7 @@ describe('bot/chat/cards', () => {
       const c = rankingCard('2026Q3', ranked);
       assertRenderable(c);
       const rows = tableRows(c);
-      assert.deepEqual(rows[0], ['名次', '县（市、区）', '总分', '报送']);
+      assert.deepEqual(rows[0], ['名次', '县区', '总分', '报送']);
       assert.deepEqual(
         rows.slice(1).map((r) => [r[0], r[1]]),
         order.map((county, i) => [`${i + 1}`, county]),

@@ -65,8 +65,8 @@ describe('e2e: invite → bind → rejected → accepted → status and ranking'
     const rejectedText = replyText(rejected.replies);
     assert.equal(cards(rejected.replies).length, 1);
     assert.match(rejectedText, /未通过/u);
-    assert.match(rejectedText, /单位名录!E3/u);
-    assert.match(rejectedText, /基本信息!B6/u);
+    assert.match(rejectedText, /单位名录 E3\n「用能人数」的值“很多人”不是整数/u);
+    assert.match(rejectedText, /基本信息 B6\n「联系电话」/u);
     assert.match(rejectedText, /第 1 版（未通过，不计入统计）/u);
     assert.ok(rejectedText.includes(createHash('sha256').update(badBytes).digest('hex')), 'the receipt carries the sha-256 of the bytes sent');
 
@@ -80,7 +80,7 @@ describe('e2e: invite → bind → rejected → accepted → status and ranking'
     const acceptedText = replyText(accepted.replies);
     assert.match(acceptedText, /✅ 已受理/u);
     assert.match(acceptedText, /版本：第 2 版/u);
-    assert.match(acceptedText, /新增及更新公务用车新能源汽车占比：/u);
+    assert.match(acceptedText, /新能源车占比：75\.00%（目标 ≥ 35%，达标）/u);
     assert.match(acceptedText, /截止日期：2026年10月15日/u);
     assert.ok(!/逾期/u.test(acceptedText), 'received 10-10, due 10-15: on time');
     assert.ok(acceptedText.includes(createHash('sha256').update(good).digest('hex')));
@@ -110,7 +110,7 @@ describe('e2e: invite → bind → rejected → accepted → status and ranking'
     // 泽州县 is the only county with an accepted workbook: first, ahead of five that did not submit.
     const first = lines.findIndex((l) => l === '1');
     assert.ok(first >= 0 && lines[first + 1] === '泽州县', ranking);
-    assert.match(ranking, /及时 10\.0\/10/u);
+    assert.match(ranking, /扣分：[^\n]*能耗同比 −5\.0/u);
     assert.equal((ranking.match(/未报送/gu) ?? []).length, 5);
   });
 });
