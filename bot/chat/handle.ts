@@ -4,7 +4,7 @@
  * nothing stored.
  */
 import { findCounty } from '../../shared/counties.js';
-import { lastEndedQuarter, periodId } from '../../shared/period.js';
+import { lastEndedQuarter, periodId, type Period } from '../../shared/period.js';
 import { submissionDue } from '../../shared/schedule/deadlines.js';
 import { hashSecret, issueInvite, normalizeInviteCode, parseRole, ROLE_LABEL } from '../access/access.js';
 import { logError } from '../log.js';
@@ -26,11 +26,11 @@ function countyNames(s: ChatServices): string[] {
   return stored.length > 0 ? stored : s.region.counties.map((c) => c.name);
 }
 
-function resolvePeriod(arg: string | null, s: ChatServices): { period: string } | { error: string } {
-  if (arg === null) return { period: periodId(lastEndedQuarter(s.now())) };
-  const p = parsePeriodText(arg);
+/** The quarter a command names, or by default the last one that has ended. */
+function resolvePeriod(arg: string | null, s: ChatServices): { period: Period; id: string } | { error: string } {
+  const p = arg === null ? lastEndedQuarter(s.now()) : parsePeriodText(arg);
   if (!p || p.year < 2020 || p.year > 2100) return { error: `“${arg}”不是有效的报告期。请写成 2026Q3 或 2026年第三季度。` };
-  return { period: periodId(p) };
+  return { period: p, id: periodId(p) };
 }
 
 async function bind(code: string, msg: IncomingMessage, s: ChatServices): Promise<Reply[]> {
@@ -105,13 +105,13 @@ async function submit(file: IncomingFile, member: Member | undefined, msg: Incom
     case 'unreadable':
       return say(`${outcome.message}这份文件没有保存。`);
     case 'unidentified':
-      return [{ kind: 'card', card: unidentifiedCard(outcome.validation), summary: '未受理：基本信息无效' }];
+      return [{ kind: 'card', card: unidentifiedCard(outcome.validation) }];
     case 'wrong-county':
       return say(`这份报表“基本信息”中的县（市、区）是${outcome.found}，而你是${outcome.expected}的填报员，只能提交${outcome.expected}的报表。请核对文件或“基本信息”后重新发送；这份文件没有保存。`);
     case 'future-period':
       return say(`报告期 ${outcome.period} 还没有开始，不能提交。请核对“基本信息”中的报告年度和报告季度；这份文件没有保存。`);
     case 'stored':
-      return [{ kind: 'card', card: submissionCard(outcome.record, outcome.analysis, outcome.due), summary: outcome.record.status }];
+      return [{ kind: 'card', card: submissionCard(outcome.record, outcome.analysis, outcome.due) }];
   }
 }
 
@@ -119,31 +119,31 @@ function progress(arg: string | null, member: Member | undefined, s: ChatService
   if (!member) return say(NOT_BOUND);
   const p = resolvePeriod(arg, s);
   if ('error' in p) return say(p.error);
-  const due = submissionDue(parsePeriodText(p.period)!, s.calendar);
+  const due = submissionDue(p.period, s.calendar);
   if (member.role === 'reporter' && member.county) {
-    return [{ kind: 'card', card: progressCard(p.period, due, [countyProgress(s.repo, member.county, p.period)], 'county'), summary: 'progress' }];
+    return [{ kind: 'card', card: progressCard(p.id, due, [countyProgress(s.repo, member.county, p.id)], 'county') }];
   }
-  return [{ kind: 'card', card: progressCard(p.period, due, progressOf(s.repo, p.period, countyNames(s)), 'city'), summary: 'progress' }];
+  return [{ kind: 'card', card: progressCard(p.id, due, progressOf(s.repo, p.id, countyNames(s)), 'city') }];
 }
 
 function ranking(arg: string | null, member: Member | undefined, s: ChatServices): Reply[] {
   if (!member) return say(NOT_BOUND);
   const p = resolvePeriod(arg, s);
   if ('error' in p) return say(p.error);
-  return [{ kind: 'card', card: rankingCard(p.period, rankingOf(s.repo, p.period, countyNames(s))), summary: 'ranking' }];
+  return [{ kind: 'card', card: rankingCard(p.id, rankingOf(s.repo, p.id, countyNames(s))) }];
 }
 
 function mine(member: Member | undefined, s: ChatServices): Reply[] {
   if (!member) return say(NOT_BOUND);
   if (member.role !== 'reporter' || !member.county) return say('督导员没有本人的提交。用“进度”查看各县报送情况，或“进度 2026Q3”查看指定季度。');
-  return [{ kind: 'card', card: mySubmissionsCard(member.county, s.repo.submissions({ county: member.county })), summary: 'mine' }];
+  return [{ kind: 'card', card: mySubmissionsCard(member.county, s.repo.submissions({ county: member.county })) }];
 }
 
 async function command(cmd: ChatCommand, member: Member | undefined, msg: IncomingMessage, s: ChatServices): Promise<Reply[]> {
   const actor = `${msg.user.channelId}:${msg.user.id}`;
   switch (cmd.name) {
     case 'help':
-      return [{ kind: 'card', card: helpCard(member), summary: 'help' }];
+      return [{ kind: 'card', card: helpCard(member) }];
     case 'bind':
       return bind(cmd.code, msg, s);
     case 'invite':

@@ -41,7 +41,7 @@ export interface IncomingMessage {
   files: IncomingFile[];
 }
 
-export type Reply = { kind: 'text'; text: string } | { kind: 'card'; card: AdaptiveCard; summary: string };
+export type Reply = { kind: 'text'; text: string } | { kind: 'card'; card: AdaptiveCard };
 
 export interface ChatServices {
   repo: Repository;

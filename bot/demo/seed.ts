@@ -4,7 +4,7 @@
  * time, one late, one missing) plus last year's same quarter, so 进度, 排名 and year-on-year
  * figures show something at once. Every demo submission goes through the real intake.
  */
-import type { Region } from '../../shared/counties.js';
+import type { County, Region } from '../../shared/counties.js';
 import { lastEndedQuarter, periodId, sameQuarterLastYear } from '../../shared/period.js';
 import { generateSample } from '../../shared/sample/generate.js';
 import { addDays } from '../../shared/schedule/calendar.js';
@@ -46,7 +46,7 @@ function lastYearOf(lastYear: WorkbookInput, thisYear: WorkbookInput, factor: nu
 /** Shanghai 10:00 on an ISO date. */
 const morning = (date: string): Date => new Date(`${date}T02:00:00Z`);
 
-async function submit(repo: Repository, calendar: WorkdayCalendar, region: Region, county: Region['counties'][number], input: WorkbookInput, at: Date) {
+async function submit(repo: Repository, calendar: WorkdayCalendar, region: Region, county: County, input: WorkbookInput, at: Date) {
   const data = await xlsxBuffer(input, { region });
   await intake({ county: county.name, sender: { kind: 'demo', id: 'demo', name: '演示数据' }, via: 'demo', payload: { kind: 'xlsx', data, name: `${county.name}.xlsx` }, now: at }, { repo, calendar, region });
 }

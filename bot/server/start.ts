@@ -49,15 +49,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 
   const repo = await openStore(config.dataDir, 'server', started);
   try {
-    const fresh = repo.counties().length === 0;
-    let credentials: string | null = null;
-    if (fresh && config.seedDemo) {
-      const demo = await seedDemo(repo, { region, calendar, now: started, inviteTtlDays: config.inviteTtlDays });
-      credentials = credentialsText(demo, `http://localhost:${config.port}`);
-      await writeFile(join(config.dataDir, '演示账号.txt'), `${credentials}\n`, { mode: 0o600 });
-    } else {
-      await repo.addCounties(region.counties, 'server', started);
-    }
+    const demo = repo.counties().length === 0 && config.seedDemo ? await seedDemo(repo, { region, calendar, now: started, inviteTtlDays: config.inviteTtlDays }) : null;
+    if (!demo) await repo.addCounties(region.counties, 'server', started);
 
     const maxUploadBytes = Math.round(config.maxUploadMb * 1048576);
     const services = { repo, calendar, region, maxUploadBytes, inviteTtlDays: config.inviteTtlDays, now };
@@ -90,7 +83,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     log(`节能通服务已启动：${url}`);
     log(`  机器人：POST ${url}/api/messages    报表提交：POST ${url}/api/submissions    健康检查：GET ${url}/healthz`);
     log(`  数据目录：${config.dataDir}（${repo.counties().length} 个县（市、区），${repo.submissions().length} 份提交）`);
-    if (credentials) log(`\n首次启动，已生成演示数据（也保存在 ${join(config.dataDir, '演示账号.txt')}）：\n${credentials.replaceAll('localhost:' + config.port, `localhost:${port}`)}`);
+    if (demo) {
+      const credentials = credentialsText(demo, url);
+      const file = join(config.dataDir, '演示账号.txt');
+      await writeFile(file, `${credentials}\n`, { mode: 0o600 });
+      log(`\n首次启动，已生成演示数据（也保存在 ${file}）：\n${credentials}`);
+    }
 
     let closing: Promise<void> | null = null;
     return {

@@ -72,8 +72,8 @@ export function acquireLock(file: string, purpose: string, now: Date): Lock {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const current = readHolder(file);
-      if (current && current.pid !== process.pid && alive(current)) throw new StoreLockedError(current, file);
-      if (current?.pid === process.pid) throw new StoreLockedError(current, file);
+      // This very process (a second open) or another live one: refuse. Otherwise the lock is stale.
+      if (current && (current.pid === process.pid || alive(current))) throw new StoreLockedError(current, file);
       try {
         unlinkSync(file); // stale: its process has ended
       } catch {
