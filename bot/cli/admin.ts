@@ -3,14 +3,12 @@ import type { County, Region } from '../../shared/counties.js';
 import { issueInvite, issueToken, ROLE_LABEL } from '../access/access.js';
 import { CHINA_CALENDAR } from '../calendar/chinese-days.js';
 import { loadConfig } from '../config.js';
-import { credentialsText, seedDemo } from '../demo/seed.js';
+import { saveCredentials, seedDemo, untouched } from '../demo/seed.js';
 import { dataDir } from '../log.js';
 import { startServer } from '../server/start.js';
 import { openStore } from '../store/lowdb-store.js';
 import type { Repository, Role } from '../store/types.js';
 import { StoreLockedError } from '../store/lock.js';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Format } from './cli.js';
 import type { Io } from './commands.js';
 
@@ -55,13 +53,12 @@ export async function seedDemoStore(io: Io, region: Region): Promise<void> {
   const config = loadConfig();
   try {
     await withStore('jieneng demo', io, region, async (repo) => {
-      if (repo.submissions().length > 0 || repo.members().length > 0) {
+      if (!untouched(repo)) {
         io.out('\n数据目录中已有数据，没有重复生成演示账号（首次生成的演示账号见 data/演示账号.txt）。');
         return;
       }
       const demo = await seedDemo(repo, { region, calendar: CHINA_CALENDAR, now: io.now(), inviteTtlDays: config.inviteTtlDays });
-      const text = credentialsText(demo, `http://localhost:${config.port}`);
-      await writeFile(join(dataDir(), '演示账号.txt'), `${text}\n`, { mode: 0o600 });
+      const { text } = await saveCredentials(dataDir(), demo, `http://localhost:${config.port}`);
       io.out(`\n已准备演示数据（启动服务：npm start）。\n${text}`);
     });
   } catch (err) {

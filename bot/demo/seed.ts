@@ -4,6 +4,8 @@
  * time, one late, one missing) plus last year's same quarter, so 进度, 排名 and year-on-year
  * figures show something at once. Every demo submission goes through the real intake.
  */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { County, Region } from '../../shared/counties.js';
 import { lastEndedQuarter, periodId, sameQuarterLastYear } from '../../shared/period.js';
 import { generateSample } from '../../shared/sample/generate.js';
@@ -51,6 +53,11 @@ async function submit(repo: Repository, calendar: WorkdayCalendar, region: Regio
   await intake({ county: county.name, sender: { kind: 'demo', id: 'demo', name: '演示数据' }, via: 'demo', payload: { kind: 'xlsx', data, name: `${county.name}.xlsx` }, now: at }, { repo, calendar, region });
 }
 
+/** Nothing real has happened in this store yet: no submissions, people, invites or tokens. */
+export function untouched(repo: Repository): boolean {
+  return repo.submissions().length === 0 && repo.members().length === 0 && repo.invites().length === 0 && repo.tokenCount() === 0;
+}
+
 export async function seedDemo(repo: Repository, options: { region: Region; calendar: WorkdayCalendar; now: Date; inviteTtlDays: number }): Promise<DemoCredentials> {
   const { region, calendar, now } = options;
   await repo.addCounties(region.counties, 'demo', now);
@@ -79,6 +86,14 @@ export async function seedDemo(repo: Repository, options: { region: Region; cale
     tokens[county.name] = await issueToken(repo, county.name, actor, now);
   }
   return { period: periodId(period), supervisorCode: supervisor.code, reporterCodes, tokens };
+}
+
+/** Writes the credentials beside the data (owner-only) and returns the file and the text printed. */
+export async function saveCredentials(dataDir: string, c: DemoCredentials, url: string): Promise<{ file: string; text: string }> {
+  const text = credentialsText(c, url);
+  const file = join(dataDir, '演示账号.txt');
+  await writeFile(file, `${text}\n`, { mode: 0o600 });
+  return { file, text };
 }
 
 export function credentialsText(c: DemoCredentials, url: string): string {

@@ -2,15 +2,13 @@
  * Starting and stopping the server: config → store (with its lock) → demo data on first start →
  * channel → HTTP. Says loudly when it runs without a bot identity.
  */
-import { writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { JINCHENG, type Region } from '../../shared/counties.js';
 import type { WorkdayCalendar } from '../../shared/schedule/calendar.js';
 import { CHINA_CALENDAR } from '../calendar/chinese-days.js';
 import { createBotChannel } from '../channels/botframework.js';
 import type { Config } from '../config.js';
-import { credentialsText, seedDemo } from '../demo/seed.js';
+import { saveCredentials, seedDemo, untouched } from '../demo/seed.js';
 import { openStore } from '../store/lowdb-store.js';
 import type { Repository } from '../store/types.js';
 import { createApp } from './app.js';
@@ -49,7 +47,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 
   const repo = await openStore(config.dataDir, 'server', started);
   try {
-    const demo = repo.counties().length === 0 && config.seedDemo ? await seedDemo(repo, { region, calendar, now: started, inviteTtlDays: config.inviteTtlDays }) : null;
+    const demo = config.seedDemo && untouched(repo) ? await seedDemo(repo, { region, calendar, now: started, inviteTtlDays: config.inviteTtlDays }) : null;
     if (!demo) await repo.addCounties(region.counties, 'server', started);
 
     const maxUploadBytes = Math.round(config.maxUploadMb * 1048576);
@@ -84,10 +82,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     log(`  机器人：POST ${url}/api/messages    报表提交：POST ${url}/api/submissions    健康检查：GET ${url}/healthz`);
     log(`  数据目录：${config.dataDir}（${repo.counties().length} 个县（市、区），${repo.submissions().length} 份提交）`);
     if (demo) {
-      const credentials = credentialsText(demo, url);
-      const file = join(config.dataDir, '演示账号.txt');
-      await writeFile(file, `${credentials}\n`, { mode: 0o600 });
-      log(`\n首次启动，已生成演示数据（也保存在 ${file}）：\n${credentials}`);
+      const saved = await saveCredentials(config.dataDir, demo, url);
+      log(`\n首次启动，已生成演示数据（也保存在 ${saved.file}）：\n${saved.text}`);
     }
 
     let closing: Promise<void> | null = null;

@@ -104,6 +104,8 @@ class LowdbRepository implements Repository {
   }
 
   addCounties(counties: readonly { name: string; code: string }[], actor: string, now: Date): Promise<number> {
+    // Every start and command line run calls this; when all are known, skip the whole-file rewrite.
+    if (counties.every((c) => this.data.counties.some((x) => x.name === c.name))) return Promise.resolve(0);
     return this.update((d) => {
       const fresh = counties.filter((c) => !d.counties.some((x) => x.name === c.name));
       for (const c of fresh) d.counties.push({ name: c.name, code: c.code, addedAt: now.toISOString() });
@@ -118,6 +120,10 @@ class LowdbRepository implements Repository {
 
   members(): Member[] {
     return this.data.members;
+  }
+
+  invites(): Invite[] {
+    return this.data.invites;
   }
 
   addInvite(invite: Invite): Promise<void> {
@@ -158,6 +164,10 @@ class LowdbRepository implements Repository {
 
   countyForToken(tokenHash: string): string | undefined {
     return this.data.tokens.find((t) => t.tokenHash === tokenHash)?.county;
+  }
+
+  tokenCount(): number {
+    return this.data.tokens.length;
   }
 
   saveConversation(record: ConversationRecord): Promise<void> {

@@ -145,12 +145,14 @@ export interface Repository {
 
   member(channelId: string, userId: string): Member | undefined;
   members(): Member[];
+  invites(): Invite[];
   addInvite(invite: Invite): Promise<void>;
   redeemInvite(codeHash: string, user: { channelId: string; userId: string; name: string | null }, now: Date): Promise<RedeemResult>;
 
   /** Replaces the county's token (the old one stops working at once). */
   setToken(token: ApiToken): Promise<void>;
   countyForToken(tokenHash: string): string | undefined;
+  tokenCount(): number;
 
   saveConversation(record: ConversationRecord): Promise<void>;
   conversations(): ConversationRecord[];

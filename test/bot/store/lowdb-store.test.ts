@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -162,6 +162,22 @@ describe('bot/store/lowdb-store', () => {
         repo.conversations().map((c) => c.reference),
         [2],
       );
+    });
+
+    it('adds only unknown counties, and does not rewrite the file when all are known', async () => {
+      const repo = await openTracked();
+      const counties = [
+        { name: '城区', code: '140502' },
+        { name: '泽州县', code: '140525' },
+      ];
+      assert.equal(await repo.addCounties(counties, 'test', NOW), 2);
+      const before = await stat(join(dir, STORE_FILE));
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      assert.equal(await repo.addCounties(counties, 'test', NOW), 0);
+      assert.equal((await stat(join(dir, STORE_FILE))).mtimeMs, before.mtimeMs, 'no write when nothing is new');
+      assert.equal(await repo.addCounties([...counties, { name: '高平市', code: '140581' }], 'test', NOW), 1);
+      assert.deepEqual(repo.counties().map((c) => c.name), ['城区', '泽州县', '高平市']);
+      assert.equal(repo.auditLog().filter((a) => a.action === 'counties.add').length, 2);
     });
   });
 
