@@ -4,12 +4,34 @@
  * Chinese message naming the key and its environment variable.
  */
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
 /** Whole numbers from JSON numbers or digit strings (env); null, "", true are not silently 0 or 1. */
 const whole = (min: number, max: number) => z.union([z.number(), z.string().trim().regex(/^\d+$/u)]).transform(Number).pipe(z.number().int().min(min).max(max));
 const port = whole(0, 65_535);
+
+/**
+ * Hosts chat attachments may come from in authenticated mode (suffixes: "sharepoint.com" covers
+ * "contoso-my.sharepoint.com"): Teams files live in SharePoint/OneDrive (21Vianet: sharepoint.cn),
+ * Direct Line and Web Chat uploads on botframework.com (Azure China: botframework.azure.cn).
+ */
+export const DEFAULT_ATTACHMENT_HOSTS = ['sharepoint.com', 'sharepoint.cn', 'botframework.com', 'botframework.azure.cn', 'trafficmanager.net'];
+
+/** A list from JSON (array) or the environment (comma-separated); "*" alone means any public host. */
+const hostList = z
+  .union([z.array(z.string()), z.string()])
+  .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((h) => h.trim().toLowerCase().replace(/^\*?\./u, '')).filter((h) => h !== ''))
+  .pipe(z.array(z.string().regex(/^(\*|[a-z0-9-]+(\.[a-z0-9-]+)*)$/u)).min(1));
+
+/** True for names and addresses that only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/gu, '').toLowerCase();
+  if (h === 'localhost' || h.endsWith('.localhost')) return true;
+  if (isIP(h) === 4) return h.startsWith('127.');
+  return h === '::1' || /^::ffff:127\./u.test(h);
+}
 
 export const CONFIG_SCHEMA = z
   .object({
@@ -19,7 +41,10 @@ export const CONFIG_SCHEMA = z
     dataDir: z.string().min(1).default('data'),
     nodeEnv: z.string().default('development'),
     microsoftAppId: z.string().trim().default(''),
-    microsoftAppPassword: z.string().default(''),
+    microsoftAppPassword: z
+      .string()
+      .refine((v) => v === '' || v.trim() !== '', { message: '密码只有空格：请填写 Azure 机器人资源中生成的客户端密码（客户端密钥的“值”）。' })
+      .default(''),
     microsoftAppTenantId: z.string().trim().default(''),
     microsoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
     /** Largest workbook accepted, from chat or the API. */
@@ -32,8 +57,30 @@ export const CONFIG_SCHEMA = z
       .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
       .transform((v) => v === true || v === 'true' || v === '1')
       .optional(),
+    /** Where chat attachments may be downloaded from in authenticated mode; "*" for any public host. */
+    attachmentHosts: hostList.default(DEFAULT_ATTACHMENT_HOSTS),
+    /** The address users reach the server at (behind a proxy), for links on cards; the listening address by default. */
+    publicUrl: z
+      .string()
+      .trim()
+      .url()
+      .refine((u) => /^https?:\/\//iu.test(u), { message: '应以 http:// 或 https:// 开头。' })
+      .transform((u) => u.replace(/\/+$/u, ''))
+      .optional(),
+    /** Worker threads that read and check workbooks (default: one per CPU core). */
+    intakeThreads: whole(1, 64).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.microsoftAppId === '') return;
+    if (c.microsoftAppType !== 'UserAssignedMSI' && c.microsoftAppPassword === '') {
+      ctx.addIssue({ code: 'custom', path: ['microsoftAppPassword'], message: '未设置：配置了 MicrosoftAppId 时必须同时提供密码（客户端密钥）。' });
+    }
+    if (c.microsoftAppType !== 'MultiTenant' && c.microsoftAppTenantId === '') {
+      const which = c.microsoftAppType === 'SingleTenant' ? '单租户（SingleTenant）机器人' : '用户分配的托管标识（UserAssignedMSI）';
+      ctx.addIssue({ code: 'custom', path: ['microsoftAppTenantId'], message: `未设置：${which}必须提供租户 ID（Azure 门户“Microsoft Entra ID → 概述”中的“租户 ID”）。` });
+    }
+  });
 
 export type Config = z.output<typeof CONFIG_SCHEMA> & { anonymous: boolean; seedDemo: boolean; host: string };
 
@@ -51,6 +98,9 @@ export const ENV_NAMES: Record<keyof z.input<typeof CONFIG_SCHEMA>, string[]> = 
   inviteTtlDays: ['JIENENG_INVITE_TTL_DAYS'],
   addinDir: ['JIENENG_ADDIN_DIR'],
   seedDemo: ['JIENENG_SEED_DEMO'],
+  attachmentHosts: ['JIENENG_ATTACHMENT_HOSTS'],
+  publicUrl: ['JIENENG_PUBLIC_URL'],
+  intakeThreads: ['JIENENG_INTAKE_THREADS'],
 };
 
 export class ConfigError extends Error {
@@ -95,8 +145,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (issue.code === 'unrecognized_keys') {
       throw new ConfigError(`配置文件中有未知的配置项：${issue.keys.join('、')}。可用的配置项：${Object.keys(ENV_NAMES).join('、')}。`);
     }
-    const got = raw[key] === undefined ? '' : `，收到“${String(raw[key])}”`;
-    throw new ConfigError(`${describe(key)} 的值无效${got}：${hint(key)}`);
+    if (issue.code === 'custom' && raw[key] === undefined) throw new ConfigError(`${describe(key)} ${issue.message}`);
+    // Secrets are never echoed back.
+    const got = raw[key] === undefined || key === 'microsoftAppPassword' ? '' : `，收到“${String(raw[key])}”`;
+    throw new ConfigError(`${describe(key)} 的值无效${got}：${issue.code === 'custom' ? issue.message : hint(key)}`);
   }
   const c = parsed.data;
   const production = c.nodeEnv === 'production';
@@ -106,17 +158,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       '生产环境（NODE_ENV=production）必须配置机器人身份：请设置 MicrosoftAppId 和 MicrosoftAppPassword（在 Azure 机器人资源中获取）。本地试用请不要设置 NODE_ENV=production。',
     );
   }
-  if (!anonymous && c.microsoftAppType !== 'UserAssignedMSI' && c.microsoftAppPassword === '') {
-    throw new ConfigError(`${describe('microsoftAppPassword')} 未设置：配置了 MicrosoftAppId 时必须同时提供密码（客户端密钥）。`);
-  }
-  if (!anonymous && c.microsoftAppType === 'SingleTenant' && c.microsoftAppTenantId === '') {
-    throw new ConfigError(`${describe('microsoftAppTenantId')} 未设置：单租户（SingleTenant）机器人必须提供租户 ID。`);
+  const host = c.host ?? (anonymous ? '127.0.0.1' : '0.0.0.0');
+  if (anonymous && !isLoopbackHost(host)) {
+    throw new ConfigError(
+      `${describe('host')} 为“${host}”，但没有配置机器人身份（MicrosoftAppId）。匿名模式不校验来访身份，只能监听本机地址（127.0.0.1 或 ::1）。` +
+        '要对外提供服务，请在 Azure 机器人资源中取得 MicrosoftAppId 和客户端密码，设置 MicrosoftAppId、MicrosoftAppPassword（单租户再设 MicrosoftAppTenantId）；只在本机试用请去掉 HOST。',
+    );
   }
   return {
     ...c,
     dataDir: resolve(c.dataDir),
     anonymous,
-    host: c.host ?? (anonymous ? '127.0.0.1' : '0.0.0.0'),
+    host,
     seedDemo: production ? false : (c.seedDemo ?? true),
   };
 }
@@ -133,6 +186,12 @@ function hint(key: string): string {
       return '只能是 MultiTenant、SingleTenant 或 UserAssignedMSI。';
     case 'seedDemo':
       return '只能是 true 或 false。';
+    case 'attachmentHosts':
+      return '应为以逗号分隔的域名后缀，如 sharepoint.com,botframework.com；“*”表示任何公网地址。';
+    case 'publicUrl':
+      return '应为完整网址，如 https://jieneng.example.gov.cn。';
+    case 'intakeThreads':
+      return '应为 1–64 的整数。';
     default:
       return '请检查拼写与格式。';
   }
