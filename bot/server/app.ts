@@ -5,12 +5,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { BotChannel } from '../channels/botframework.js';
 import { logError } from '../log.js';
-import { HttpError, parseJsonBody, readBody, sendError, sendJson } from './http.js';
+import { declaredLength, HttpError, parseJsonBody, readBody, refuseBody, sendContinue, sendError, sendJson, tooLarge } from './http.js';
 import { serveStatic } from './static.js';
 import { handleSubmission, type SubmissionsApiContext } from './submissions-api.js';
 
 /** Bot Framework activities are small: files travel by URL, not inline. */
 const ACTIVITY_LIMIT = 1024 * 1024;
+/** JSON spends about 2× the bytes of the workbook it describes. */
+const JSON_FACTOR = 2;
 
 export interface AppContext extends SubmissionsApiContext {
   channel: BotChannel;
@@ -28,7 +30,7 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: AppContext)
   const path = url.pathname;
   if (path === '/api/messages') {
     if (req.method !== 'POST') allow(res, 'POST');
-    const body = parseJsonBody(await readBody(req, ACTIVITY_LIMIT));
+    const body = parseJsonBody(await readBody(req, bodyLimit(req, ctx.maxUploadBytes)!));
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'bad-activity', '请求体应为一个 Bot Framework 活动（JSON 对象）。');
     await ctx.channel.process(req, res, body);
     return;
@@ -55,21 +57,45 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: AppContext)
   throw new HttpError(404, 'not-found', `没有这个地址：${path.slice(0, 100)}。可用地址：POST /api/messages、POST /api/submissions、GET /healthz、GET /addin/。`);
 }
 
+/** The largest body a route takes, known from the headers alone (null: the route takes no body). */
+export function bodyLimit(req: IncomingMessage, maxUploadBytes: number): number | null {
+  const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+  if (path === '/api/messages') return ACTIVITY_LIMIT;
+  if (path === '/api/submissions') return /json/iu.test(String(req.headers['content-type'] ?? '')) ? maxUploadBytes * JSON_FACTOR : maxUploadBytes;
+  return null;
+}
+
+function fail(req: IncomingMessage, res: ServerResponse, err: unknown): void {
+  if (res.headersSent) {
+    logError('http', err);
+    res.destroy();
+    return;
+  }
+  if (err instanceof HttpError) {
+    const headers: Record<string, string> = err.status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {};
+    // A refusal before the body was read: answer, then drain the upload so the client sees the answer.
+    if (!req.complete) refuseBody(req, res, err, headers);
+    else sendError(res, err, headers);
+    return;
+  }
+  logError(`http ${req.method} ${req.url}`, err);
+  sendError(res, new HttpError(500, 'internal', '服务内部错误，处理未能完成。详细信息已记录在服务日志中，请联系系统管理员。'));
+}
+
 export function createApp(ctx: AppContext): Server {
-  return createServer((req, res) => {
-    route(req, res, ctx).catch((err: unknown) => {
-      if (res.headersSent) {
-        logError('http', err);
-        res.destroy();
-        return;
-      }
-      if (err instanceof HttpError) {
-        // Past a refused upload the connection may still carry its unread bytes: do not reuse it.
-        sendError(res, err, err.status === 413 ? { Connection: 'close' } : err.status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {});
-        return;
-      }
-      logError(`http ${req.method} ${req.url}`, err);
-      sendError(res, new HttpError(500, 'internal', '服务内部错误，处理未能完成。详细信息已记录在服务日志中，请联系系统管理员。'));
-    });
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    route(req, res, ctx).catch((err: unknown) => fail(req, res, err));
+  };
+  const server = createServer(handle);
+  // Expect: 100-continue: refuse an upload that is too big before the client sends it.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    const limit = bodyLimit(req, ctx.maxUploadBytes);
+    if (limit !== null && (declaredLength(req) ?? 0) > limit) {
+      refuseBody(req, res, tooLarge(limit));
+      return;
+    }
+    sendContinue(req, res);
+    handle(req, res);
   });
+  return server;
 }

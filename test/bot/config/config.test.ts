@@ -95,9 +95,32 @@ describe('bot/config', () => {
       configError({ MicrosoftAppId: 'app-id-1' }, /microsoftAppPassword/u, /MicrosoftAppPassword/u, /未设置/u);
     });
 
-    it('does not require a password for a managed identity', () => {
-      const c = loadConfig({ MicrosoftAppId: 'app-id-1', MicrosoftAppType: 'UserAssignedMSI' });
+    it('does not require a password for a managed identity, but its tenant, said in Chinese (it crashed with an AssertionError)', () => {
+      const message = configError({ MicrosoftAppId: 'app-id-1', MicrosoftAppType: 'UserAssignedMSI' }, /microsoftAppTenantId/u, /UserAssignedMSI/u, /租户 ID/u);
+      assert.doesNotMatch(message, /Assertion|undefined/u);
+      const c = loadConfig({ MicrosoftAppId: 'app-id-1', MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: 'tenant-1' });
       assert.equal(c.anonymous, false);
+    });
+
+    it('refuses a password of only spaces, without echoing it', () => {
+      const message = configError({ MicrosoftAppId: 'app-id-1', MicrosoftAppPassword: '   ' }, /microsoftAppPassword/u, /只有空格/u);
+      assert.doesNotMatch(message, /收到/u);
+    });
+
+    it('refuses to listen beyond loopback without a bot identity, and says how to configure one', () => {
+      for (const host of ['0.0.0.0', '::', '192.168.1.10', 'jieneng.example.gov.cn']) {
+        configError({ HOST: host }, /匿名模式/u, /MicrosoftAppId/u, /MicrosoftAppPassword/u);
+      }
+      for (const host of ['127.0.0.1', '127.0.0.2', '::1', 'localhost']) assert.equal(loadConfig({ HOST: host }).host, host);
+      assert.equal(loadConfig({ ...PROD, HOST: '0.0.0.0' }).host, '0.0.0.0', 'authenticated mode may listen anywhere');
+    });
+
+    it('reads the attachment host suffixes and the public address', () => {
+      assert.ok(loadConfig({}).attachmentHosts.includes('sharepoint.com'));
+      assert.deepEqual(loadConfig({ JIENENG_ATTACHMENT_HOSTS: '*.sharepoint.cn, Files.Example.org' }).attachmentHosts, ['sharepoint.cn', 'files.example.org']);
+      assert.equal(loadConfig({ JIENENG_PUBLIC_URL: 'https://jieneng.example.gov.cn/' }).publicUrl, 'https://jieneng.example.gov.cn');
+      configError({ JIENENG_PUBLIC_URL: 'ftp://example.org' }, /publicUrl/u, /http/u);
+      configError({ JIENENG_ATTACHMENT_HOSTS: 'bad host!' }, /attachmentHosts/u, /域名后缀/u);
     });
 
     it('requires a tenant for a single-tenant bot', () => {
