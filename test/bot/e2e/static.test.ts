@@ -1,6 +1,6 @@
 /** The add-in's files under /addin/: served from their folder, never from outside it. */
 import assert from 'node:assert/strict';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { tempDir } from '../helpers.js';
@@ -31,6 +31,14 @@ describe('e2e: add-in static files', function () {
     await mkdir(addin, { recursive: true });
     await writeFile(join(addin, 'index.html'), '<!doctype html><title>节能通</title>');
     await writeFile(join(temp.dir, 'secret.txt'), 'not for the web');
+    await mkdir(join(temp.dir, 'outside'));
+    await writeFile(join(temp.dir, 'outside', 'index.html'), 'not for the web either');
+    await writeFile(join(addin, 'app.js'), 'console.log(1);');
+    // Links that leave the folder (a file, a directory, an absolute target) and one that stays inside.
+    await symlink(join(temp.dir, 'secret.txt'), join(addin, 'leak.txt'));
+    await symlink('../outside', join(addin, 'outside'));
+    await symlink('/etc/passwd', join(addin, 'passwd'));
+    await symlink('app.js', join(addin, 'alias.js'));
     server = await startTestServer({ env: { JIENENG_ADDIN_DIR: addin } });
   });
 
@@ -44,6 +52,17 @@ describe('e2e: add-in static files', function () {
     assert.equal(r.status, 200);
     assert.match(r.headers.get('content-type') ?? '', /text\/html/u);
     assert.match(await r.text(), /节能通/u);
+  });
+
+  it('serves no symbolic link that leaves the folder, and follows one that stays inside', async function () {
+    for (const path of ['/addin/leak.txt', '/addin/outside/', '/addin/outside/index.html', '/addin/passwd']) {
+      const r = await rawGet(server.url, path);
+      assert.equal(r.status, 404, path);
+      assert.ok(!/not for the web|root:/u.test(r.body), path);
+    }
+    const alias = await rawGet(server.url, '/addin/alias.js');
+    assert.equal(alias.status, 200);
+    assert.equal(alias.body, 'console.log(1);');
   });
 
   it('refuses paths that climb out of the folder', async function () {
