@@ -28,6 +28,34 @@ export function countyProgress(repo: Repository, county: string, period: string)
   return { county, state, counted, latest: all.at(-1) ?? null, versions: all.length };
 }
 
+/**
+ * What a version's arrival time means for its county, as the statistics count it: a rejected
+ * version is not counted at all, so nothing is said about its lateness; a late accepted version
+ * leaves the county on time when an earlier accepted version arrived by the due date.
+ */
+export type Timeliness = { kind: 'not-counted' } | { kind: 'on-time' } | { kind: 'late' } | { kind: 'late-covered'; onTimeVersion: number };
+
+/** `versions`: the county's versions of the record's quarter (any order; later ones are ignored). */
+export function timelinessOf(record: SubmissionRecord, versions: readonly SubmissionRecord[]): Timeliness {
+  if (!counts(record.status)) return { kind: 'not-counted' };
+  if (!record.late) return { kind: 'on-time' };
+  const earlier = versions
+    .filter((s) => s.county === record.county && s.period === record.period && s.version < record.version && counts(s.status) && !s.late)
+    .sort((a, b) => a.version - b.version)[0];
+  return earlier ? { kind: 'late-covered', onTimeVersion: earlier.version } : { kind: 'late' };
+}
+
+/** The newest accepted version of each quarter: the one the statistics use. */
+export function countedVersions(records: readonly SubmissionRecord[]): Set<SubmissionRecord> {
+  const byPeriod = new Map<string, SubmissionRecord>();
+  for (const r of records) {
+    if (!counts(r.status)) continue;
+    const known = byPeriod.get(`${r.county}\u0000${r.period}`);
+    if (!known || r.version > known.version) byPeriod.set(`${r.county}\u0000${r.period}`, r);
+  }
+  return new Set(byPeriod.values());
+}
+
 export function progressOf(repo: Repository, period: string, counties: readonly string[]): CountyProgress[] {
   return counties.map((c) => countyProgress(repo, c, period));
 }

@@ -4,8 +4,8 @@ import { formatNumber } from '../../../shared/report/text.js';
 import type { RankedCounty } from '../../../shared/ranking/score.js';
 import { dueDateNote, formatChineseDate, type DueDate } from '../../../shared/schedule/deadlines.js';
 import type { SubmissionRecord } from '../../store/types.js';
-import type { CountyProgress } from '../../submissions/progress.js';
-import { PROGRESS_LABEL, shanghaiTime, STATUS_LABEL } from '../format.js';
+import { countedVersions, timelinessOf, type CountyProgress } from '../../submissions/progress.js';
+import { PROGRESS_LABEL, shanghaiTime, STATUS_LABEL, STATUS_SHORT, timelinessNote } from '../format.js';
 import { card, facts, row, text, title, type AdaptiveCard, type CardElement } from './elements.js';
 
 function label(period: string): string {
@@ -23,24 +23,24 @@ export function progressCard(period: string, due: DueDate, rows: readonly County
   if (scope === 'city') {
     body.push(text(`已报送 ${count('on-time') + count('late')} 个（按时 ${count('on-time')}，逾期 ${count('late')}），未通过待重报 ${count('rejected')} 个，未报送 ${count('missing')} 个。`));
   }
-  const widths = [3, 3, 1, 4];
-  body.push(row(['县区', '状态', '版本', '最近提交'], widths, { header: true, separator: true }));
+  const widths = [3, 3, 5];
+  body.push(row(['县区', '状态', '计入的版本'], widths, { header: true, separator: true }));
   for (const r of rows) {
-    body.push(
-      row(
-        [
-          r.county,
-          text(PROGRESS_LABEL[r.state], { size: 'Small', color: STATE_COLOR[r.state], spacing: 'None' }),
-          r.versions > 0 ? `${r.versions}` : '—',
-          r.latest ? `${shanghaiTime(r.latest.receivedAt)} ${STATUS_LABEL[r.latest.status]}` : '—',
-        ],
-        widths,
-      ),
-    );
+    body.push(row([r.county, text(PROGRESS_LABEL[r.state], { size: 'Small', color: STATE_COLOR[r.state], spacing: 'None' }), versionsLine(r)], widths));
   }
   const missing = rows.filter((r) => r.state === 'missing' || r.state === 'rejected').map((r) => r.county);
   const fallback = `${label(period)}报送进度：已报 ${count('on-time') + count('late')}/${rows.length}${missing.length ? `，未报：${missing.join('、')}` : ''}`;
   return card(body, fallback);
+}
+
+/** "计入第 5 版（受理，10-12 09:30）；最近第 7 版未通过": the version that counts, and the newest attempt only if it differs. */
+export function versionsLine(r: CountyProgress): string {
+  const latest = r.latest;
+  if (!latest) return '—';
+  const latestText = `第 ${latest.version} 版${STATUS_SHORT[latest.status]}（${shanghaiTime(latest.receivedAt).slice(5)}）`;
+  if (!r.counted) return `无计入版本；最近${latestText}`;
+  const counted = `计入第 ${r.counted.version} 版（${STATUS_SHORT[r.counted.status]}，${shanghaiTime(r.counted.receivedAt).slice(5)}）`;
+  return latest === r.counted ? counted : `${counted}；最近${latestText}`;
 }
 
 const PART_SHORT: Record<string, string> = {
@@ -88,12 +88,14 @@ export function mySubmissionsCard(county: string, records: readonly SubmissionRe
     body.push(text('还没有提交记录。把填好的 .xlsx 报表作为附件发给我即可提交。'));
     return card(body, `${county}还没有提交记录`);
   }
+  const counted = countedVersions(records);
   for (const [n, r] of recent.entries()) {
     if (n > 0) body.push(text(' ', { size: 'Small', separator: true, spacing: 'Small' }));
+    const late = timelinessNote(timelinessOf(r, records));
     body.push(
       facts([
-        ['报告期', `${label(r.period)} 第 ${r.version} 版`],
-        ['状态', `${STATUS_LABEL[r.status]}${r.late ? '（逾期）' : ''}，错误 ${r.summary.errors}，警告 ${r.summary.warnings}`],
+        ['报告期', `${label(r.period)} 第 ${r.version} 版${counted.has(r) ? '（计入统计）' : ''}`],
+        ['状态', `${STATUS_LABEL[r.status]}${late ? `（${late}）` : ''}，错误 ${r.summary.errors}，警告 ${r.summary.warnings}`],
         ['接收时间', shanghaiTime(r.receivedAt)],
       ]),
       text(`SHA-256 ${r.sha256}`, { size: 'Small', fontType: 'Monospace', spacing: 'None', isSubtle: true }),
