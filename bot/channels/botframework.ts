@@ -18,13 +18,18 @@ import {
 import { handleMessage } from '../chat/handle.js';
 import type { ChatServices, IncomingFile, Reply } from '../chat/types.js';
 import { logError } from '../log.js';
-import { downloadAttachment } from './download.js';
+import { downloadAttachment, type AttachmentPolicy } from './download.js';
 
 export interface BotIdentity {
   appId: string;
   appPassword: string;
   appTenantId: string;
   appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+}
+
+export interface BotChannelOptions {
+  /** Where attachments may be downloaded from (see address-policy.ts). */
+  attachments: AttachmentPolicy;
 }
 
 export interface BotChannel {
@@ -36,13 +41,13 @@ const TEAMS_FILE = 'application/vnd.microsoft.teams.file.download.info';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** Files the user sent; cards, inline HTML and images of the message itself are not files. */
-function filesOf(activity: Activity): IncomingFile[] {
+function filesOf(activity: Activity, policy: AttachmentPolicy): IncomingFile[] {
   return (activity.attachments ?? []).flatMap((a: Attachment): IncomingFile[] => {
     const teams = a.contentType === TEAMS_FILE ? (a.content as { downloadUrl?: string; fileType?: string } | undefined) : undefined;
     const url = teams?.downloadUrl ?? a.contentUrl;
     if (!url || a.contentType === 'text/html' || a.contentType.startsWith('application/vnd.microsoft.card.')) return [];
     const name = a.name ?? (teams?.fileType ? `附件.${teams.fileType}` : '附件');
-    return [{ name, contentType: teams ? (teams.fileType === 'xlsx' ? XLSX : null) : a.contentType, size: null, download: (max) => downloadAttachment(url, max) }];
+    return [{ name, contentType: teams ? (teams.fileType === 'xlsx' ? XLSX : null) : a.contentType, size: null, download: (max) => downloadAttachment(url, max, { policy }) }];
   });
 }
 
@@ -80,7 +85,7 @@ function responseShim(res: ServerResponse) {
   };
 }
 
-export function createBotChannel(identity: BotIdentity | null, services: ChatServices): BotChannel {
+export function createBotChannel(identity: BotIdentity | null, services: ChatServices, options: BotChannelOptions): BotChannel {
   const auth = new ConfigurationBotFrameworkAuthentication(
     identity
       ? { MicrosoftAppId: identity.appId, MicrosoftAppPassword: identity.appPassword, MicrosoftAppTenantId: identity.appTenantId, MicrosoftAppType: identity.appType }
@@ -113,7 +118,7 @@ export function createBotChannel(identity: BotIdentity | null, services: ChatSer
       }
       const text = activity.recipient ? TurnContext.removeRecipientMention(activity) : activity.text;
       const replies = await handleMessage(
-        { user: { channelId: activity.channelId, id: activity.from.id, name: activity.from.name ?? null }, text: text ?? '', files: filesOf(activity) },
+        { user: { channelId: activity.channelId, id: activity.from.id, name: activity.from.name ?? null }, text: text ?? '', files: filesOf(activity, options.attachments) },
         services,
       );
       for (const reply of replies) await context.sendActivity(toActivity(reply));

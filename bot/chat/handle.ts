@@ -87,7 +87,8 @@ async function submit(file: IncomingFile, member: Member | undefined, msg: Incom
     if (err instanceof DownloadError) {
       if (err.detail) logError('chat.download', err.detail);
       if (err.reason === 'too-large') return say(`文件“${file.name}”超过 ${limitMb} MB 的上限，没有接收。请删除无关的工作表、图片后重新保存再发送。`);
-      return say(`没能取到文件“${file.name}”：${err.message}请稍后重新发送。`);
+      // One neutral sentence for every other failure: the sender learns nothing about our network.
+      return say(`文件“${file.name}”附件无法下载，请重新发送。`);
     }
     throw err;
   }

@@ -55,7 +55,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const identity = config.anonymous
       ? null
       : { appId: config.microsoftAppId, appPassword: config.microsoftAppPassword, appTenantId: config.microsoftAppTenantId, appType: config.microsoftAppType };
-    const channel = createBotChannel(identity, services);
+    const channel = createBotChannel(identity, services, { attachments: { anonymous: config.anonymous, hosts: config.attachmentHosts } });
     const server = createApp({
       ...services,
       channel,
