@@ -9,7 +9,6 @@ import {
   ActivityTypes,
   CardFactory,
   CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
   TurnContext,
   type Activity,
   type Attachment,
@@ -18,18 +17,15 @@ import {
 import { handleMessage } from '../chat/handle.js';
 import type { ChatServices, IncomingFile, Reply } from '../chat/types.js';
 import { logError } from '../log.js';
+import { createAuthentication, IDENTITY_UNAVAILABLE, trackRequest, type AuthOptions, type BotIdentity } from './auth.js';
 import { downloadAttachment, type AttachmentPolicy } from './download.js';
 
-export interface BotIdentity {
-  appId: string;
-  appPassword: string;
-  appTenantId: string;
-  appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
-}
+export type { BotIdentity };
 
 export interface BotChannelOptions {
   /** Where attachments may be downloaded from (see address-policy.ts). */
   attachments: AttachmentPolicy;
+  auth?: AuthOptions;
 }
 
 export interface BotChannel {
@@ -57,7 +53,7 @@ function toActivity(reply: Reply): Partial<Activity> {
 }
 
 /** An http.ServerResponse in the shape CloudAdapter.process writes to. */
-function responseShim(res: ServerResponse) {
+function responseShim(res: ServerResponse, request: { identityUnavailable: boolean }) {
   return {
     socket: res.socket,
     status(code: number) {
@@ -68,14 +64,18 @@ function responseShim(res: ServerResponse) {
     },
     send(body: unknown) {
       if (body === undefined || body === null) return;
-      if (typeof body === 'string' || Buffer.isBuffer(body)) {
+      res.setHeader('Content-Type', 'application/json; charset=utf-8');
+      if (request.identityUnavailable) {
+        // The token could not be checked at all (see auth.ts): not the caller's fault, and worth a retry.
+        res.statusCode = 503;
+        res.setHeader('Retry-After', '30');
+        res.write(JSON.stringify({ error: IDENTITY_UNAVAILABLE }));
+      } else if (typeof body === 'string' || Buffer.isBuffer(body)) {
         // botbuilder puts exception text here (English, internal); callers get a Chinese line instead.
-        if (res.statusCode >= 500) body = JSON.stringify({ error: { code: 'internal', message: '服务内部错误，详细信息已记录在日志中。' } });
-        else if (res.statusCode === 401) body = JSON.stringify({ error: { code: 'unauthorized', message: '请求没有有效的 Bot Framework 身份令牌，已拒绝。机器人只接受经 Azure 机器人服务转发的消息。' } });
-        res.setHeader('Content-Type', 'application/json; charset=utf-8');
-        res.write(body);
+        if (res.statusCode >= 500) res.write(JSON.stringify({ error: { code: 'internal', message: '服务内部错误，详细信息已记录在日志中。' } }));
+        else if (res.statusCode === 401) res.write(JSON.stringify({ error: { code: 'unauthorized', message: '请求没有有效的 Bot Framework 身份令牌，已拒绝。机器人只接受经 Azure 机器人服务转发的消息。' } }));
+        else res.write(body);
       } else {
-        res.setHeader('Content-Type', 'application/json; charset=utf-8');
         res.write(JSON.stringify(body));
       }
     },
@@ -86,12 +86,7 @@ function responseShim(res: ServerResponse) {
 }
 
 export function createBotChannel(identity: BotIdentity | null, services: ChatServices, options: BotChannelOptions): BotChannel {
-  const auth = new ConfigurationBotFrameworkAuthentication(
-    identity
-      ? { MicrosoftAppId: identity.appId, MicrosoftAppPassword: identity.appPassword, MicrosoftAppTenantId: identity.appTenantId, MicrosoftAppType: identity.appType }
-      : {},
-  );
-  const adapter = new CloudAdapter(auth);
+  const adapter = new CloudAdapter(createAuthentication(identity, options.auth));
   adapter.onTurnError = async (context, error) => {
     logError('bot.turn', error);
     await context.sendActivity({ type: ActivityTypes.Message, text: '抱歉，处理这条消息时出错了，详细信息已记入服务日志。请稍后再试；如果反复出现，请联系系统管理员。' }).catch(() => undefined);
@@ -133,7 +128,7 @@ export function createBotChannel(identity: BotIdentity | null, services: ChatSer
   return {
     async process(req, res, body) {
       const request = { body: body as Record<string, unknown>, headers: req.headers, method: req.method };
-      await adapter.process(request, responseShim(res), onTurn);
+      await trackRequest((state) => adapter.process(request, responseShim(res, state), onTurn));
     },
   };
 }

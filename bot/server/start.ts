@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { JINCHENG, type Region } from '../../shared/counties.js';
 import type { WorkdayCalendar } from '../../shared/schedule/calendar.js';
 import { CHINA_CALENDAR } from '../calendar/chinese-days.js';
+import type { AuthOptions } from '../channels/auth.js';
 import { createBotChannel } from '../channels/botframework.js';
 import type { Config } from '../config.js';
 import { saveCredentials, seedDemo, untouched } from '../demo/seed.js';
@@ -27,6 +28,8 @@ export interface StartOptions {
   /** Where start-up messages go (the console by default). */
   log?: (line: string) => void;
   version?: string;
+  /** Bot Framework authentication settings (tests point the identity metadata at loopback). */
+  auth?: AuthOptions;
 }
 
 const ANONYMOUS_BANNER = [
@@ -55,7 +58,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const identity = config.anonymous
       ? null
       : { appId: config.microsoftAppId, appPassword: config.microsoftAppPassword, appTenantId: config.microsoftAppTenantId, appType: config.microsoftAppType };
-    const channel = createBotChannel(identity, services, { attachments: { anonymous: config.anonymous, hosts: config.attachmentHosts } });
+    const channel = createBotChannel(identity, services, { attachments: { anonymous: config.anonymous, hosts: config.attachmentHosts }, auth: options.auth });
     const server = createApp({
       ...services,
       channel,
