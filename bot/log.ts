@@ -1,8 +1,10 @@
 /**
  * The operator's log: full detail (stack traces) goes to a file under the data directory, never
- * to users. JIENENG_DATA sets the directory (default ./data).
+ * to users. JIENENG_DATA sets the directory (default ./data). The log is owner-only (directory
+ * 0700, file 0600) and rotated by size: over 10 MB it becomes jieneng.log.1 (older ones shift to
+ * .2 and .3; the oldest is dropped).
  */
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, chmodSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export function dataDir(): string {
@@ -13,12 +15,68 @@ export function logFile(): string {
   return join(dataDir(), 'logs', 'jieneng.log');
 }
 
+export interface LogRotation {
+  /** Rotate before an entry would take the file past this size. */
+  maxBytes: number;
+  /** Rotated files kept: jieneng.log.1 … jieneng.log.<keep>. */
+  keep: number;
+}
+
+let rotation: LogRotation = { maxBytes: 10 * 1024 * 1024, keep: 3 };
+
+/** Changes the rotation (tests use a few hundred bytes); returns the previous setting. */
+export function setLogRotation(next: Partial<LogRotation>): LogRotation {
+  const previous = rotation;
+  rotation = { ...rotation, ...next };
+  return previous;
+}
+
+/** Paths already checked for loose modes left by older versions, once per process. */
+const checked = new Set<string>();
+
+function tightenOnce(path: string, mode: number): void {
+  if (checked.has(path)) return;
+  try {
+    if ((statSync(path).mode & 0o777 & ~mode) !== 0) chmodSync(path, mode);
+    checked.add(path);
+  } catch {
+    // not there yet: checked again next time
+  }
+}
+
+function rotate(file: string, incoming: number): void {
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch {
+    return; // no log yet
+  }
+  if (size === 0 || size + incoming <= rotation.maxBytes) return;
+  rmSync(`${file}.${rotation.keep}`, { force: true });
+  for (let i = rotation.keep - 1; i >= 1; i--) {
+    try {
+      renameSync(`${file}.${i}`, `${file}.${i + 1}`);
+    } catch {
+      // a gap in the numbering
+    }
+  }
+  if (rotation.keep >= 1) renameSync(file, `${file}.1`);
+  else rmSync(file, { force: true });
+}
+
 /** Appends one entry; returns the log path, or null when the log cannot be written. */
 function append(context: string, text: string): string | null {
   try {
-    mkdirSync(join(dataDir(), 'logs'), { recursive: true });
-    appendFileSync(logFile(), `${new Date().toISOString()} [${context}] ${text}\n`);
-    return logFile();
+    const dir = join(dataDir(), 'logs');
+    const file = logFile();
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    tightenOnce(dir, 0o700);
+    const entry = `${new Date().toISOString()} [${context}] ${text}\n`;
+    rotate(file, Buffer.byteLength(entry));
+    tightenOnce(file, 0o600); // a log written by an older version
+    // The mode applies when the file is created (also right after a rotation).
+    appendFileSync(file, entry, { mode: 0o600 });
+    return file;
   } catch {
     return null; // logging must never break the work it records
   }
@@ -27,4 +85,9 @@ function append(context: string, text: string): string | null {
 export function logError(context: string, err: unknown): string | null {
   const cause = err instanceof Error && err.cause ? `\ncause: ${String((err.cause as Error).stack ?? err.cause)}` : '';
   return append(context, err instanceof Error ? `${err.stack ?? err.message}${cause}` : String(err));
+}
+
+/** Appends a one-line entry (line breaks in `text` become spaces); returns the log path, or null. */
+export function logLine(context: string, text: string): string | null {
+  return append(context, text.replace(/[\r\n]+/gu, ' '));
 }
