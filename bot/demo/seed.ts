@@ -4,7 +4,6 @@
  * time, one late, one missing) plus last year's same quarter, so 进度, 排名 and year-on-year
  * figures show something at once. Every demo submission goes through the real intake.
  */
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { County, Region } from '../../shared/counties.js';
 import { lastEndedQuarter, periodId, sameQuarterLastYear } from '../../shared/period.js';
@@ -15,6 +14,7 @@ import { submissionDue } from '../../shared/schedule/deadlines.js';
 import { SHEET } from '../../shared/template/v1.js';
 import type { CellValue, WorkbookInput } from '../../shared/table/sheet.js';
 import { issueInvite, issueToken } from '../access/access.js';
+import { writePrivateFile } from '../store/files.js';
 import type { Repository } from '../store/types.js';
 import { intake } from '../submissions/intake.js';
 import { xlsxBuffer } from '../xlsx/write.js';
@@ -88,11 +88,14 @@ export async function seedDemo(repo: Repository, options: { region: Region; cale
   return { period: periodId(period), supervisorCode: supervisor.code, reporterCodes, tokens };
 }
 
-/** Writes the credentials beside the data (owner-only) and returns the file and the text printed. */
+/**
+ * Writes the credentials beside the data (owner-only: created 0600 under a temp name and renamed,
+ * so an older file with a looser mode is replaced, never reused) and returns the file and the text printed.
+ */
 export async function saveCredentials(dataDir: string, c: DemoCredentials, url: string): Promise<{ file: string; text: string }> {
   const text = credentialsText(c, url);
   const file = join(dataDir, '演示账号.txt');
-  await writeFile(file, `${text}\n`, { mode: 0o600 });
+  await writePrivateFile(file, `${text}\n`);
   return { file, text };
 }
 

@@ -1,10 +1,20 @@
 /**
  * One writer per data directory. The store file is rewritten whole on every change, so a second
  * process writing beside the server would silently undo the server's changes (and the other way
- * round). A lock file created with O_EXCL names the holder; a lock whose process is gone is taken over.
+ * round).
+ *
+ * The lock is a directory made with mkdir (atomic, proper-lockfile) whose modification time the
+ * holder refreshes every `update` ms while it runs. A lock not refreshed for `stale` ms is left over
+ * by a process that ended (kill -9, power loss) and is taken over. This does not depend on PIDs or
+ * host names, which a restart reuses (PID 1 in every container) or changes. Who holds the lock
+ * (pid, host, purpose, since) is kept in a small JSON file beside it, only to explain a refusal.
  */
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import * as fs from 'node:fs';
+import { readFile, rm, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
+import { lock as properLock } from 'proper-lockfile';
+import { logError } from '../log.js';
+import { DIR_MODE, writePrivateFile } from './files.js';
 
 export interface LockHolder {
   pid: number;
@@ -13,73 +23,194 @@ export interface LockHolder {
   since: string;
 }
 
+/** A running holder refreshes its lock this often… */
+export const LOCK_UPDATE_MS = 5_000;
+/** …and a lock not refreshed for this long is taken over. */
+export const LOCK_STALE_MS = 15_000;
+
+export interface LockOptions {
+  /** ms without a refresh after which a lock is stale (at least 2000, the library's minimum). */
+  stale?: number;
+  /** ms between refreshes while held (at least 1000, at most stale / 2). */
+  update?: number;
+  /** ms to keep retrying while the lock is live; default: stale + update for the server, 0 (refuse at once) otherwise. */
+  wait?: number;
+  /** Told once when a start has to wait for the lock; default: a line on stderr. */
+  onWait?: (message: string) => void;
+}
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+/** "2026-10-12 09:30" in Asia/Shanghai (UTC+8, no daylight saving); the ISO text when unparsable. */
+function shanghaiTime(iso: string): string {
+  const t = new Date(iso).getTime();
+  if (Number.isNaN(t)) return iso;
+  const d = new Date(t + 8 * 3_600_000);
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+}
+
+export interface LockState {
+  /** From the holder file; null when it is missing or unreadable. */
+  holder: LockHolder | null;
+  /** ms since the holder last refreshed the lock; null when unknown. */
+  refreshedAgo: number | null;
+  stale: number;
+  update: number;
+}
+
 export class StoreLockedError extends Error {
+  readonly holder: LockHolder | null;
+
   constructor(
-    readonly holder: LockHolder,
+    readonly state: LockState,
     readonly file: string,
   ) {
+    const { holder, refreshedAgo, stale, update } = state;
+    const seconds = (ms: number): number => Math.round(ms / 1000);
+    const refreshed = refreshedAgo === null ? '' : `，锁最近一次刷新在 ${seconds(refreshedAgo)} 秒前`;
+    const who = holder ? `进程 ${holder.pid}，主机 ${holder.host}，自 ${shanghaiTime(holder.since)} 起${refreshed}` : `持有者信息不可读${refreshed}`;
+    const rule = `运行中的${holder?.purpose === 'server' ? '服务' : '进程'}每 ${seconds(update)} 秒刷新一次锁；超过 ${seconds(stale)} 秒未刷新的锁视为进程已退出的遗留锁，会被自动接管。`;
     super(
-      holder.purpose === 'server'
-        ? `数据目录正被运行中的服务占用（进程 ${holder.pid}，自 ${holder.since} 起）。服务运行时，命令行不能修改数据：请在聊天中由督导员发送“邀请 泽州县 填报员”生成邀请码，或先停止服务（Ctrl+C）再运行本命令。`
-        : `数据目录正被另一个命令占用（进程 ${holder.pid}：${holder.purpose}）。请等它结束后重试。`,
+      holder?.purpose === 'server'
+        ? `数据目录正被运行中的服务占用（${who}）。${rule}服务运行时，命令行不能修改数据：请在聊天中由督导员发送“邀请 泽州县 填报员”生成邀请码，或先停止服务（Ctrl+C）再运行本命令。`
+        : `数据目录正被另一个${holder ? `命令占用（${holder.purpose}，${who}）` : `进程占用（${who}）`}。请等它结束后重试。${rule}`,
     );
     this.name = 'StoreLockedError';
-  }
-}
-
-function alive(holder: LockHolder): boolean {
-  if (holder.host !== hostname()) return true; // cannot check another machine: assume it is running
-  try {
-    process.kill(holder.pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function readHolder(file: string): LockHolder | null {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as LockHolder;
-  } catch {
-    return null; // unreadable or half-written: treated as stale below
+    this.holder = holder;
   }
 }
 
 export interface Lock {
-  release(): void;
+  readonly holder: LockHolder;
+  /** True once the lock could not be refreshed in time (another process may have taken it over). */
+  readonly compromised: boolean;
+  release(): Promise<void>;
 }
 
-export function acquireLock(file: string, purpose: string, now: Date): Lock {
-  const holder: LockHolder = { pid: process.pid, host: hostname(), purpose, since: now.toISOString() };
-  for (let attempt = 0; attempt < 3; attempt++) {
+/** mkdir with an explicit owner-only mode; everything else as node:fs. */
+const lockFs = { ...fs, mkdir: (path: string, callback: (err: NodeJS.ErrnoException | null) => void) => fs.mkdir(path, { mode: DIR_MODE }, callback) };
+
+/** Lock directories held by this process: a second open here is refused at once, never waited for. */
+const heldHere = new Set<string>();
+
+function readHolder(file: string): Promise<LockHolder | null> {
+  return readFile(file, 'utf8')
+    .then((text) => {
+      const h = JSON.parse(text) as Partial<LockHolder>;
+      return typeof h.pid === 'number' && typeof h.purpose === 'string' ? { pid: h.pid, host: String(h.host), purpose: h.purpose, since: String(h.since) } : null;
+    })
+    .catch(() => null); // missing, unreadable or half-written
+}
+
+const sameHolder = (a: LockHolder | null, b: LockHolder): boolean => a !== null && a.pid === b.pid && a.host === b.host && a.purpose === b.purpose && a.since === b.since;
+
+async function lockState(lockPath: string, holderPath: string, stale: number, update: number): Promise<LockState> {
+  let refreshedAgo: number | null = null;
+  try {
+    // The first mtime is set up to a second ahead (the library probes mtime precision).
+    refreshedAgo = Math.max(0, Date.now() - (await stat(lockPath)).mtimeMs);
+  } catch {
+    // released meanwhile
+  }
+  const holder = (await readHolder(holderPath)) ?? (await readHolder(lockPath)); // a lock file of an older version held the holder itself
+  return { holder, refreshedAgo, stale, update };
+}
+
+/**
+ * Versions before the directory lock used a plain file that was never refreshed: it counts as live
+ * for `stale` ms after it was written, like a directory lock, and is removed once stale.
+ */
+async function dropLegacyLockFile(lockPath: string, stale: number): Promise<void> {
+  try {
+    const s = await stat(lockPath);
+    if (s.isFile() && s.mtimeMs < Date.now() - stale) await unlink(lockPath);
+  } catch {
+    // none, or removed meanwhile
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Takes the lock directory `lockPath` (holder details in `holderPath`). Refuses with
+ * StoreLockedError while another live process holds it, after waiting up to `options.wait` ms.
+ */
+export async function acquireLock(lockPath: string, holderPath: string, purpose: string, now: Date, options: LockOptions = {}): Promise<Lock> {
+  const stale = Math.max(options.stale ?? LOCK_STALE_MS, 2000);
+  const update = Math.max(Math.min(options.update ?? LOCK_UPDATE_MS, stale / 2), 1000);
+  const wait = options.wait ?? (purpose === 'server' ? stale + update : 0);
+  const deadline = Date.now() + wait;
+  let compromised = false;
+  let told = false;
+
+  let unlock: () => Promise<void>;
+  for (;;) {
+    if (heldHere.has(lockPath)) throw new StoreLockedError(await lockState(lockPath, holderPath, stale, update), lockPath);
+    await dropLegacyLockFile(lockPath, stale);
     try {
-      const fd = openSync(file, 'wx');
-      writeSync(fd, JSON.stringify(holder));
-      closeSync(fd);
-      let released = false;
-      const release = (): void => {
-        if (released) return;
-        released = true;
-        process.off('exit', release);
-        try {
-          if (readHolder(file)?.pid === process.pid) unlinkSync(file);
-        } catch {
-          // already gone
-        }
-      };
-      process.on('exit', release);
-      return { release };
+      unlock = await properLock(lockPath, {
+        lockfilePath: lockPath,
+        realpath: false,
+        stale,
+        update,
+        retries: 0,
+        fs: lockFs,
+        onCompromised: (err) => {
+          // Never crash the server over it, but say so loudly: two writers undo each other's changes.
+          compromised = true;
+          heldHere.delete(lockPath);
+          const text = `严重：数据目录的锁 ${lockPath} 未能按时刷新（${err.message}），可能已被另一个进程接管。两个进程同时写数据会互相覆盖修改：请确认只有一个服务在运行，然后重启本服务。`;
+          logError('store.lock', new Error(text, { cause: err }));
+          process.stderr.write(`${text}\n`);
+        },
+      });
+      break;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const current = readHolder(file);
-      // This very process (a second open) or another live one: refuse. Otherwise the lock is stale.
-      if (current && (current.pid === process.pid || alive(current))) throw new StoreLockedError(current, file);
-      try {
-        unlinkSync(file); // stale: its process has ended
-      } catch {
-        // someone else removed it first; try again
+      if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
+      const state = await lockState(lockPath, holderPath, stale, update);
+      if (Date.now() >= deadline) throw new StoreLockedError(state, lockPath);
+      if (!told) {
+        told = true;
+        const message = `数据目录已被锁定，等待至多 ${Math.ceil((deadline - Date.now()) / 1000)} 秒（若是进程异常退出留下的锁，超过 ${Math.round(stale / 1000)} 秒未刷新后自动接管）：${new StoreLockedError(state, lockPath).message}`;
+        (options.onWait ?? ((m: string) => process.stderr.write(`${m}\n`)))(message);
       }
+      await sleep(Math.min(500, update / 2, Math.max(deadline - Date.now(), 10)));
     }
   }
-  throw new Error(`could not acquire ${file}`);
+  heldHere.add(lockPath);
+
+  const holder: LockHolder = { pid: process.pid, host: hostname(), purpose, since: now.toISOString() };
+  // The library removes the lock directory at exit; the holder file goes with it.
+  const onExit = (): void => {
+    try {
+      const current = JSON.parse(fs.readFileSync(holderPath, 'utf8')) as LockHolder;
+      if (sameHolder(current, holder)) fs.unlinkSync(holderPath);
+    } catch {
+      // already gone
+    }
+  };
+  let released = false;
+  const release = async (): Promise<void> => {
+    if (released) return;
+    released = true;
+    process.off('exit', onExit);
+    heldHere.delete(lockPath);
+    // Holder file first, while the lock is still ours; after a takeover, both belong to the new holder.
+    if (!compromised && sameHolder(await readHolder(holderPath), holder)) await rm(holderPath, { force: true });
+    await unlock().catch(() => undefined); // ERELEASED after a takeover: nothing of ours left
+  };
+  try {
+    await writePrivateFile(holderPath, JSON.stringify(holder));
+  } catch (err) {
+    await release();
+    throw err;
+  }
+  process.on('exit', onExit);
+  return {
+    holder,
+    get compromised() {
+      return compromised;
+    },
+    release,
+  };
 }

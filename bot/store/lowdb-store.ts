@@ -1,16 +1,20 @@
 /**
  * The repository on a lowdb JSON file. Every change runs through one queue: mutate the in-memory
- * document, then write the whole file (steno writes a temp file and renames it, so a crash leaves
- * the old or the new file, never half of one). If the write fails, the document is re-read from
- * disk so memory never holds changes the file does not. Original uploads and history snapshots
- * live beside it as plain files, named by county code, period and version.
+ * document, then write the whole file (a temp file, then rename, so a crash leaves the old or the
+ * new file, never half of one). If the write fails, the document is re-read from disk so memory
+ * never holds changes the file does not. Original uploads and history snapshots live beside it as
+ * plain files, named by county code, period and version. Everything under the data directory is
+ * owner-only (directories 0700, files 0600). Opening the store removes what a crash left: temp files
+ * and upload files of versions whose record was never saved.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
-import { Low, Memory } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
+import { readFile, rm } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { Low, Memory, type Adapter } from 'lowdb';
 import type { HistorySnapshot } from '../../shared/validation/history.js';
-import { acquireLock, type Lock } from './lock.js';
+import { logLine } from '../log.js';
+import { DIR_MODE, FILE_MODE, mkdirPrivate, octal, tighten, writePrivateFile } from './files.js';
+import { removeLeftovers } from './leftovers.js';
+import { acquireLock, type Lock, type LockOptions } from './lock.js';
 import type {
   ApiToken,
   AuditEntry,
@@ -28,7 +32,10 @@ import type {
 } from './types.js';
 
 export const STORE_FILE = 'jieneng.json';
+/** The lock: a directory whose modification time its holder refreshes (see lock.ts). */
 export const LOCK_FILE = 'jieneng.lock';
+/** Who holds the lock, to explain a refusal. */
+export const HOLDER_FILE = 'jieneng.lock.json';
 
 function emptyData(): StoreData {
   return { schema: 1, counties: [], members: [], invites: [], tokens: [], conversations: [], submissions: [], reminders: [], notices: [], audit: [] };
@@ -41,11 +48,30 @@ export class StoreFormatError extends Error {
   }
 }
 
-async function atomicWrite(file: string, data: Buffer | string): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
-  const temp = join(dirname(file), `.${process.pid}.${Date.now()}.tmp`);
-  await writeFile(temp, data);
-  await rename(temp, file);
+/**
+ * lowdb's JSONFile (steno) creates files with the default mode (0644 under the usual umask): this
+ * adapter writes the same JSON through a temp file created 0600, then renames it over the store.
+ */
+export class PrivateJsonFile<T> implements Adapter<T> {
+  constructor(private readonly file: string) {}
+
+  async read(): Promise<T | null> {
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
+    return JSON.parse(text) as T;
+  }
+
+  async write(data: T): Promise<void> {
+    // One writer per directory (the lock), so one temp name will do; the name steno used too.
+    const temp = join(dirname(this.file), `.${basename(this.file)}.tmp`);
+    await rm(temp, { force: true }); // left by a crash; a directory there makes the write fail
+    await writePrivateFile(this.file, JSON.stringify(data, null, 2), temp);
+  }
 }
 
 class LowdbRepository implements Repository {
@@ -87,7 +113,7 @@ class LowdbRepository implements Repository {
 
   private async putFile(path: string, content: Buffer): Promise<void> {
     if (this.dir === null) this.memoryFiles.set(path, content);
-    else await atomicWrite(join(this.dir, path), content);
+    else await writePrivateFile(join(this.dir, path), content);
   }
 
   private async getFile(path: string): Promise<Buffer> {
@@ -247,7 +273,7 @@ class LowdbRepository implements Repository {
 
   async close(): Promise<void> {
     await this.queue;
-    this.lock?.release();
+    await this.lock?.release();
   }
 }
 
@@ -261,26 +287,48 @@ function checkShape(value: unknown, file: string): StoreData {
   return d as StoreData;
 }
 
+export interface OpenOptions {
+  /** Lock timings and how long to wait for a live holder (tests use small values). */
+  lock?: LockOptions;
+}
+
 /**
  * Opens the store in a data directory, taking its lock (StoreLockedError when another process
- * holds it). `purpose` names the holder in that message ("server", "jieneng invite").
+ * holds it). `purpose` names the holder in that message ("server", "jieneng invite"); the server
+ * waits a little longer than the stale time for a lock left by a crash, commands refuse at once.
  */
-export async function openStore(dataDir: string, purpose: string, now: Date = new Date()): Promise<Repository> {
+export async function openStore(dataDir: string, purpose: string, now: Date = new Date(), options: OpenOptions = {}): Promise<Repository> {
   const dir = resolve(dataDir);
-  await mkdir(dir, { recursive: true });
-  const lock = acquireLock(join(dir, LOCK_FILE), purpose, now);
+  await mkdirPrivate(dir);
+  const lock = await acquireLock(join(dir, LOCK_FILE), join(dir, HOLDER_FILE), purpose, now, options.lock);
   try {
     const file = join(dir, STORE_FILE);
-    const db = new Low<StoreData>(new JSONFile<StoreData>(file), emptyData());
-    try {
-      await db.read();
-    } catch (err) {
-      throw new StoreFormatError(relative(process.cwd(), file) || file, err instanceof SyntaxError ? 'JSON 格式损坏' : String(err));
+    const shown = relative(process.cwd(), file) || file;
+    for (const [path, mode] of [
+      [dir, DIR_MODE],
+      [file, FILE_MODE],
+    ] as const) {
+      const was = await tighten(path, mode);
+      if (was !== null) logLine('store', `${path} 的权限为 ${octal(was)}，已收紧为 ${octal(mode)}（仅所有者可访问）`);
     }
-    db.data = checkShape(db.data, relative(process.cwd(), file) || file);
+    const db = new Low<StoreData>(new PrivateJsonFile<StoreData>(file), emptyData());
+    let saved: StoreData | null;
+    try {
+      saved = await db.adapter.read();
+    } catch (err) {
+      throw new StoreFormatError(shown, err instanceof SyntaxError ? 'JSON 格式损坏' : String(err));
+    }
+    db.data = checkShape(saved ?? emptyData(), shown);
+    // No store file, or one without submissions (a damaged one moved away?): judge no upload file by it.
+    const records = saved === null || db.data.submissions.length === 0 ? null : db.data.submissions;
+    const { removed, unreferenced } = await removeLeftovers(dir, records);
+    if (removed.length > 0) logLine('store', `打开数据目录 ${dir} 时清理了崩溃遗留的文件（${removed.length} 个）：${removed.join('，')}`);
+    if (unreferenced.length > 0) {
+      logLine('store', `数据文件 ${shown} 不存在或没有提交记录，submissions/ 下的 ${unreferenced.length} 个上传文件没有记录对应，未作清理（若数据文件曾被移走，请从备份恢复）：${unreferenced.slice(0, 20).join('，')}${unreferenced.length > 20 ? ' …' : ''}`);
+    }
     return new LowdbRepository(db, dir, lock);
   } catch (err) {
-    lock.release();
+    await lock.release();
     throw err;
   }
 }

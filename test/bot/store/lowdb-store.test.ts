@@ -1,17 +1,18 @@
 /**
  * The lowdb repository on a real JSON file in a temp dir: persistence across close and reopen,
  * version numbering (also under concurrent calls), tokens, invites, a damaged store file, and
- * the data-directory lock (in this process, from a stale pid, and against a real second process).
+ * the data-directory lock (in this process, stale locks naming a reused PID or another host, the
+ * older lock-file format, and a real second process). Crash and timing cases: lock.test.ts.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { LOCK_FILE, openStore, STORE_FILE, StoreFormatError } from '../../../bot/store/lowdb-store.js';
+import { HOLDER_FILE, LOCK_FILE, openStore, STORE_FILE, StoreFormatError } from '../../../bot/store/lowdb-store.js';
 import { StoreLockedError } from '../../../bot/store/lock.js';
 import type { Invite, NewSubmission, Repository } from '../../../bot/store/types.js';
 import { HISTORY_ITEMS, type HistoryItem, type HistorySnapshot } from '../../../shared/validation/history.js';
@@ -393,37 +394,58 @@ describe('bot/store/lowdb-store', () => {
       const repo = await openTracked('jieneng invite');
       await assert.rejects(openStore(dir, 'test', NOW), (err: unknown) => {
         assert.ok(err instanceof StoreLockedError);
-        assert.equal(err.holder.pid, process.pid);
+        assert.equal(err.holder?.pid, process.pid);
         assert.match(err.message, /数据目录正被另一个命令占用/u);
         assert.match(err.message, /jieneng invite/u);
         return true;
       });
       // The failed attempt did not disturb the holder.
       await repo.addCounties([{ name: '泽州县', code: '140525' }], 'cli', NOW);
-      const holder = JSON.parse(await readFile(join(dir, LOCK_FILE), 'utf8')) as { pid: number; purpose: string };
+      const holder = JSON.parse(await readFile(join(dir, HOLDER_FILE), 'utf8')) as { pid: number; purpose: string };
       assert.equal(holder.pid, process.pid);
       assert.equal(holder.purpose, 'jieneng invite');
       await closeAll();
+      assert.equal(existsSync(join(dir, HOLDER_FILE)), false, 'close removes the holder file too');
       const again = await openTracked();
       assert.equal(again.counties().length, 1);
     });
 
-    it('takes over a lock left by a process that has ended', async () => {
-      const stale = { pid: 999999, host: hostname(), purpose: 'server', since: '2026-01-01T00:00:00.000Z' };
-      await writeFile(join(dir, LOCK_FILE), JSON.stringify(stale));
+    it('takes over a lock not refreshed for the stale time even when its holder names this very process and host (PID reuse)', async () => {
+      // What kill -9 leaves when the restarted process gets the same PID (PID 1 in a container).
+      const lock = join(dir, LOCK_FILE);
+      await mkdir(lock);
+      const old = new Date(Date.now() - 60_000);
+      await utimes(lock, old, old);
+      await writeFile(join(dir, HOLDER_FILE), JSON.stringify({ pid: process.pid, host: hostname(), purpose: 'server', since: '2026-01-01T00:00:00.000Z' }));
       const repo = await openTracked('test');
-      const holder = JSON.parse(await readFile(join(dir, LOCK_FILE), 'utf8')) as { pid: number; purpose: string };
-      assert.equal(holder.pid, process.pid);
+      const holder = JSON.parse(await readFile(join(dir, HOLDER_FILE), 'utf8')) as { pid: number; purpose: string; since: string };
       assert.equal(holder.purpose, 'test');
+      assert.equal(holder.since, NOW.toISOString());
       await repo.addCounties([{ name: '城区', code: '140502' }], 'cli', NOW);
       assert.equal(repo.counties().length, 1);
     });
 
-    it('takes over an unreadable lock file', async () => {
-      await writeFile(join(dir, LOCK_FILE), '{"pid": 12');
-      await openTracked('test');
-      const holder = JSON.parse(await readFile(join(dir, LOCK_FILE), 'utf8')) as { pid: number };
-      assert.equal(holder.pid, process.pid);
+    it('takes over a stale lock whose holder ran on another host (the hostname changed)', async () => {
+      const lock = join(dir, LOCK_FILE);
+      await mkdir(lock);
+      const old = new Date(Date.now() - 60_000);
+      await utimes(lock, old, old);
+      await writeFile(join(dir, HOLDER_FILE), JSON.stringify({ pid: 1, host: 'container-before-restart', purpose: 'server', since: '2026-01-01T00:00:00.000Z' }));
+      await openTracked('jieneng invite');
+      const holder = JSON.parse(await readFile(join(dir, HOLDER_FILE), 'utf8')) as { pid: number; host: string };
+      assert.deepEqual([holder.pid, holder.host], [process.pid, hostname()]);
+    });
+
+    it('takes over a stale lock file of the older format, even one naming this PID or unreadable', async () => {
+      const lock = join(dir, LOCK_FILE);
+      const old = new Date(Date.now() - 60_000);
+      for (const content of [JSON.stringify({ pid: process.pid, host: hostname(), purpose: 'server', since: '2026-01-01T00:00:00.000Z' }), '{"pid": 12']) {
+        await writeFile(lock, content);
+        await utimes(lock, old, old);
+        await openTracked('test');
+        assert.ok((await stat(lock)).isDirectory(), 'now a directory lock');
+        await closeAll();
+      }
     });
 
     it('refuses a real second process while the server holds the directory, and lets it in once released', async () => {
@@ -443,15 +465,17 @@ describe('bot/store/lowdb-store', () => {
       const refused = await child();
       assert.match(refused.stdout, /StoreLockedError/u);
       assert.match(refused.stdout, /数据目录正被运行中的服务占用/u);
-      assert.ok(refused.stdout.includes(`进程 ${process.pid}`), refused.stdout);
+      assert.ok(refused.stdout.includes(`进程 ${process.pid}，主机 ${hostname()}，自 2026-10-12 10:00 起`), refused.stdout);
+      assert.match(refused.stdout, /邀请 泽州县 填报员/u);
       assert.doesNotMatch(refused.stdout, /OPENED/u);
-      const holder = JSON.parse(await readFile(join(dir, LOCK_FILE), 'utf8')) as { pid: number };
+      const holder = JSON.parse(await readFile(join(dir, HOLDER_FILE), 'utf8')) as { pid: number };
       assert.equal(holder.pid, process.pid, 'the refused process leaves the lock alone');
 
       await closeAll();
       const allowed = await child();
       assert.match(allowed.stdout, /OPENED/u);
       assert.equal(existsSync(join(dir, LOCK_FILE)), false, 'the second process released the lock on close');
+      assert.equal(existsSync(join(dir, HOLDER_FILE)), false);
     });
   });
 });
