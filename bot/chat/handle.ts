@@ -100,19 +100,19 @@ async function submit(file: IncomingFile, member: Member | undefined, msg: Incom
       payload: { kind: 'xlsx', data, name: file.name },
       now: s.now(),
     },
-    { repo: s.repo, calendar: s.calendar, region: s.region },
+    { repo: s.repo, calendar: s.calendar, region: s.region, checker: s.checker },
   );
   switch (outcome.kind) {
     case 'unreadable':
       return say(`${outcome.message}这份文件没有保存。`);
     case 'unidentified':
-      return [{ kind: 'card', card: unidentifiedCard(outcome.validation) }];
+      return [{ kind: 'card', card: unidentifiedCard(outcome.checked) }];
     case 'wrong-county':
       return say(`这份报表“基本信息”中的县（市、区）是${outcome.found}，而你是${outcome.expected}的填报员，只能提交${outcome.expected}的报表。请核对文件或“基本信息”后重新发送；这份文件没有保存。`);
     case 'future-period':
       return say(`报告期 ${outcome.period} 还没有开始，不能提交。请核对“基本信息”中的报告年度和报告季度；这份文件没有保存。`);
     case 'stored':
-      return [{ kind: 'card', card: submissionCard(outcome.record, outcome.analysis, outcome.due) }];
+      return [{ kind: 'card', card: submissionCard(outcome.record, outcome.checked, outcome.due) }];
   }
 }
 

@@ -5,6 +5,7 @@
 import type { WorkdayCalendar } from '../../shared/schedule/calendar.js';
 import type { Region } from '../../shared/counties.js';
 import type { Repository } from '../store/types.js';
+import type { WorkbookChecker } from '../submissions/intake.js';
 import type { AdaptiveCard } from './cards/elements.js';
 
 export interface ChatUser {
@@ -49,5 +50,7 @@ export interface ChatServices {
   region: Region;
   maxUploadBytes: number;
   inviteTtlDays: number;
+  /** Where uploaded workbooks are read and checked (the server's worker threads); in process when absent. */
+  checker?: WorkbookChecker;
   now(): Date;
 }

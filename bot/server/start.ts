@@ -1,6 +1,6 @@
 /**
  * Starting and stopping the server: config → store (with its lock) → demo data on first start →
- * channel → HTTP. Says loudly when it runs without a bot identity.
+ * intake threads → channel → HTTP. Says loudly when it runs without a bot identity.
  */
 import type { AddressInfo } from 'node:net';
 import { JINCHENG, type Region } from '../../shared/counties.js';
@@ -12,6 +12,7 @@ import type { Config } from '../config.js';
 import { saveCredentials, seedDemo, untouched } from '../demo/seed.js';
 import { openStore } from '../store/lowdb-store.js';
 import type { Repository } from '../store/types.js';
+import { createIntakePool, type IntakePool } from '../submissions/pool.js';
 import { createApp } from './app.js';
 
 export interface RunningServer {
@@ -49,12 +50,16 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const started = now();
 
   const repo = await openStore(config.dataDir, 'server', started);
+  let pool: IntakePool | null = null;
   try {
     const demo = config.seedDemo && untouched(repo) ? await seedDemo(repo, { region, calendar, now: started, inviteTtlDays: config.inviteTtlDays }) : null;
     if (!demo) await repo.addCounties(region.counties, 'server', started);
 
     const maxUploadBytes = Math.round(config.maxUploadMb * 1048576);
-    const services = { repo, calendar, region, maxUploadBytes, inviteTtlDays: config.inviteTtlDays, now };
+    // Uploads are read and checked in worker threads (the demo above was seeded in process).
+    pool = createIntakePool({ threads: config.intakeThreads });
+    const checker = pool;
+    const services = { repo, calendar, region, maxUploadBytes, inviteTtlDays: config.inviteTtlDays, checker, now };
     const identity = config.anonymous
       ? null
       : { appId: config.microsoftAppId, appPassword: config.microsoftAppPassword, appTenantId: config.microsoftAppTenantId, appType: config.microsoftAppType };
@@ -100,12 +105,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
             server.close(() => resolve());
             server.closeIdleConnections();
           });
+          await checker.close();
           await repo.close();
         })();
         return closing;
       },
     };
   } catch (err) {
+    await pool?.close();
     await repo.close();
     throw err;
   }

@@ -1,33 +1,30 @@
 /**
  * POST /api/submissions: the add-in (or any script) submits a county workbook with the county's API
  * token, as raw .xlsx or as JSON {"sheets": {"<sheet name>": [[…row 1…], …]}}. The answer is the
- * same rule set as chat: template.md's issue objects, plus version and receipt.
+ * same rule set as chat: template.md's issue objects (the first ISSUE_ANSWER_LIMIT, with the total
+ * and the count per code), plus version and receipt. The body is parsed and checked off the event
+ * loop when the context has a worker pool.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { z } from 'zod';
 import type { Region } from '../../shared/counties.js';
-import { validateJson } from '../../shared/report/json.js';
 import type { WorkdayCalendar } from '../../shared/schedule/calendar.js';
-import type { WorkbookInput } from '../../shared/table/sheet.js';
 import { countyForToken } from '../access/access.js';
 import type { Repository } from '../store/types.js';
-import { intake, type IntakeOutcome, type Payload } from '../submissions/intake.js';
-import type { ReadFailure } from '../xlsx/read.js';
-import { HttpError, mediaType, parseJsonBody, readBody, sendError, sendJson } from './http.js';
+import { intake, ISSUE_ANSWER_LIMIT, type CheckedWorkbook, type IntakeOutcome, type UnreadableReason, type WorkbookChecker } from '../submissions/intake.js';
+import { HttpError, mediaType, readBody, sendError, sendJson } from './http.js';
 
 export interface SubmissionsApiContext {
   repo: Repository;
   calendar: WorkdayCalendar;
   region: Region;
   maxUploadBytes: number;
+  /** The intake threads; in process when absent. */
+  checker?: WorkbookChecker;
   now(): Date;
 }
 
 const XLSX_TYPES = new Set(['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/octet-stream']);
 const JSON_TYPES = new Set(['application/json', 'text/json']);
-
-const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]);
-const SHEETS_BODY = z.object({ sheets: z.record(z.string().min(1).max(31), z.array(z.union([z.array(cell), z.null()])).max(1_000_000)) });
 
 function authenticate(req: IncomingMessage, repo: Repository): string {
   const header = req.headers.authorization ?? '';
@@ -38,22 +35,21 @@ function authenticate(req: IncomingMessage, repo: Repository): string {
   return county;
 }
 
-function sheetsPayload(data: Buffer): Payload {
-  const parsed = SHEETS_BODY.safeParse(parseJsonBody(data));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const where = issue.path.length ? `（位置：${issue.path.join(' → ')}）` : '';
-    throw new HttpError(
-      400,
-      'bad-shape',
-      `JSON 内容不符合要求${where}。格式应为 {"sheets": {"基本信息": [["县（市、区）", "泽州县"], …], "单位名录": [[表头…], [第 2 行…]]}}，单元格只能是文本、数字、布尔值或 null。`,
-    );
-  }
-  const input: WorkbookInput = { sheets: Object.entries(parsed.data.sheets).map(([name, rows]) => ({ name, rows: rows.map((r) => r ?? undefined) })) };
-  return { kind: 'json', data, input };
-}
+const READ_STATUS: Record<UnreadableReason, number> = {
+  'not-found': 400,
+  'not-xlsx': 415,
+  'legacy-xls': 415,
+  encrypted: 422,
+  corrupt: 422,
+  'too-large': 413,
+  'bad-json': 400,
+  'bad-shape': 400,
+};
 
-const READ_STATUS: Record<ReadFailure, number> = { 'not-found': 400, 'not-xlsx': 415, 'legacy-xls': 415, encrypted: 422, corrupt: 422, 'too-large': 413 };
+/** The issues part of an answer: the first ISSUE_ANSWER_LIMIT, the total, the count per code. */
+function issuesOf(c: CheckedWorkbook) {
+  return { issues: c.issues, issueCount: c.issueCount, issueCounts: c.issueCounts, issuesTruncated: c.issueCount > ISSUE_ANSWER_LIMIT };
+}
 
 function answer(res: ServerResponse, outcome: IntakeOutcome): void {
   switch (outcome.kind) {
@@ -67,12 +63,11 @@ function answer(res: ServerResponse, outcome: IntakeOutcome): void {
     case 'future-period':
       return sendError(res, new HttpError(422, 'future-period', `报告期 ${outcome.period} 还没有开始，不能提交。请核对“基本信息”中的报告年度和报告季度。没有保存。`));
     case 'unidentified': {
-      const v = validateJson(outcome.validation);
-      return sendJson(res, 422, { status: 'rejected', county: v.county, period: v.period, version: null, receipt: null, late: null, summary: v.summary, issues: v.issues });
+      const c = outcome.checked;
+      return sendJson(res, 422, { status: 'rejected', county: c.county, period: c.period, version: null, receipt: null, late: null, summary: c.summary, ...issuesOf(c) });
     }
     case 'stored': {
       const r = outcome.record;
-      const v = validateJson(outcome.analysis);
       return sendJson(res, 201, {
         status: r.status,
         county: r.county,
@@ -81,7 +76,7 @@ function answer(res: ServerResponse, outcome: IntakeOutcome): void {
         receipt: { sha256: r.sha256, receivedAt: r.receivedAt },
         late: r.late,
         summary: r.summary,
-        issues: v.issues,
+        ...issuesOf(outcome.checked),
       });
     }
   }
@@ -97,10 +92,10 @@ export async function handleSubmission(req: IncomingMessage, res: ServerResponse
   }
   // JSON spends about 2× the bytes of the workbook it describes.
   const data = await readBody(req, isJson ? ctx.maxUploadBytes * 2 : ctx.maxUploadBytes);
-  const payload = isJson ? sheetsPayload(data) : ({ kind: 'xlsx', data } as const);
+  // JSON is parsed and its shape checked with the rest, off the event loop: errors come back as 'unreadable'.
   const outcome = await intake(
-    { county, sender: { kind: 'token', id: county, name: null }, via: 'api', payload, now: ctx.now() },
-    { repo: ctx.repo, calendar: ctx.calendar, region: ctx.region },
+    { county, sender: { kind: 'token', id: county, name: null }, via: 'api', payload: { kind: isJson ? 'json' : 'xlsx', data }, now: ctx.now() },
+    { repo: ctx.repo, calendar: ctx.calendar, region: ctx.region, checker: ctx.checker },
   );
   answer(res, outcome);
 }

@@ -3,26 +3,42 @@
  * check it with the engine (against last year's same quarter when known), judge lateness, and keep
  * it as a new version with its original bytes. A submission for another county, or one whose
  * 基本信息 names no valid county and quarter, is answered but not stored.
+ *
+ * The heavy part, checkPayload(), is pure (bytes in, a compact CheckedWorkbook out) and runs
+ * wherever the context's WorkbookChecker puts it: in a worker thread (pool.ts, for the server) or
+ * in process (the default: demo seeding, tests, benchmarks). The store write stays with intake().
  */
-import { analyzeWorkbook, identifyWorkbook, validateWorkbook, type Analysis, type Validation } from '../../shared/engine.js';
+import { z } from 'zod';
+import { analyzeWorkbook, identifyWorkbook, validateWorkbook, type Validation } from '../../shared/engine.js';
 import { JINCHENG, type Region } from '../../shared/counties.js';
-import { periodId, quarterBounds, sameQuarterLastYear, type Period } from '../../shared/period.js';
+import type { IndicatorResult } from '../../shared/indicators/definitions.js';
+import { parsePeriodId, periodId, quarterBounds, sameQuarterLastYear } from '../../shared/period.js';
+import { groupIssues, type IssueGroup } from '../../shared/report/groups.js';
 import { shanghaiDate } from '../../shared/schedule/calendar.js';
 import type { WorkdayCalendar } from '../../shared/schedule/calendar.js';
 import { isLate, submissionDue, type DueDate } from '../../shared/schedule/deadlines.js';
 import type { WorkbookInput } from '../../shared/table/sheet.js';
+import { SHEET } from '../../shared/template/v1.js';
+import { snapshotOf, type HistorySnapshot } from '../../shared/validation/history.js';
+import type { Issue } from '../../shared/validation/issues.js';
 import { sha256 } from '../access/secrets.js';
+import { HttpError, parseJsonBody } from '../server/http.js';
 import type { Repository, SubmissionRecord, SubmissionSender, SubmissionStatus } from '../store/types.js';
 import { readXlsxBuffer, WorkbookReadError, type ReadFailure } from '../xlsx/read.js';
-import { snapshotOf } from '../../shared/validation/history.js';
-import { SHEET } from '../../shared/template/v1.js';
 
 /** Inflated size allowed for an uploaded workbook: generous for 100k rows, small enough to refuse zip bombs. */
 export const UPLOAD_MAX_UNCOMPRESSED = 256 * 1024 * 1024;
 /** How many issues a stored record keeps (the card shows 20; the rest are recomputed from the file). */
 export const STORED_ISSUES = 20;
+/** How many issues an answer carries (CheckedWorkbook.issues); the rest are counted. */
+export const ISSUE_ANSWER_LIMIT = 1000;
 
-export type Payload = { kind: 'xlsx'; data: Buffer; name?: string } | { kind: 'json'; data: Buffer; input: WorkbookInput };
+/**
+ * The uploaded bytes: an .xlsx file, or the API's JSON {"sheets": {"<sheet name>": [[…row 1…], …]}}.
+ * A checker running in a worker thread may move `data`'s memory there: pass a Buffer nobody else
+ * uses, and use the outcome (the stored record) afterwards, not `data`.
+ */
+export type Payload = { kind: 'xlsx'; data: Buffer; name?: string } | { kind: 'json'; data: Buffer };
 
 export interface IntakeRequest {
   /** The county the sender may submit for. */
@@ -33,18 +49,74 @@ export interface IntakeRequest {
   now: Date;
 }
 
+/** What the engine found, compact and structured-clone friendly (no parsed workbook). */
+export interface CheckedWorkbook {
+  county: string | null;
+  period: string | null;
+  summary: { errors: number; warnings: number };
+  /** Outlier warnings explained in 异常说明. */
+  explained: number;
+  unexplainedOutliers: number;
+  institutions: number;
+  /** [] when not computed (a workbook whose county or quarter is unknown). */
+  indicators: IndicatorResult[];
+  /** The first ISSUE_ANSWER_LIMIT issues in the engine's order (sheet, row, column). */
+  issues: Issue[];
+  /** All issues. */
+  issueCount: number;
+  /** All issues by code. */
+  issueCounts: Record<string, number>;
+  /** groupIssues() of all issues. */
+  groups: IssueGroup[];
+  /** The history snapshot to keep, for a workbook that will be accepted; null otherwise. */
+  snapshot: HistorySnapshot | null;
+}
+
+/** Why a payload could not be read: the reader's reasons, and for JSON a syntax or shape error. */
+export type UnreadableReason = ReadFailure | 'bad-json' | 'bad-shape';
+
+export type IntakeOutcome =
+  | { kind: 'stored'; record: SubmissionRecord; checked: CheckedWorkbook; due: DueDate }
+  | { kind: 'unreadable'; reason: UnreadableReason; message: string }
+  | { kind: 'unidentified'; checked: CheckedWorkbook }
+  | { kind: 'wrong-county'; expected: string; found: string }
+  | { kind: 'future-period'; period: string };
+
+/** What checkPayload() needs: plain data, so it can travel to a worker thread. */
+export interface CheckRequest {
+  payload: Payload;
+  /** The county the sender may submit for. */
+  county: string;
+  /** Today in Shanghai, "2026-10-10": a quarter that starts later cannot be submitted. */
+  today: string;
+  region: Region;
+}
+
+/** The outcome of a check: everything but 'stored', or a workbook ready to be stored. */
+export type CheckOutcome = Exclude<IntakeOutcome, { kind: 'stored' }> | { kind: 'checked'; checked: CheckedWorkbook; sha256: string };
+
+/** The history snapshot of `county`'s newest accepted submission for `period` ("2025Q3"), if any. */
+export type HistoryLookup = (county: string, period: string) => Promise<HistorySnapshot | null>;
+
+/** Runs checkPayload() somewhere; gives back the outcome and the payload's bytes (possibly moved and returned). */
+export interface WorkbookChecker {
+  check(request: CheckRequest, history: HistoryLookup): Promise<{ outcome: CheckOutcome; data: Buffer }>;
+}
+
+/** checkPayload() on the calling thread. */
+export const IN_PROCESS: WorkbookChecker = {
+  async check(request, history) {
+    return { outcome: await checkPayload(request, history), data: request.payload.data };
+  },
+};
+
 export interface IntakeContext {
   repo: Repository;
   calendar: WorkdayCalendar;
   region?: Region;
+  /** Where the workbook is read and checked; in process by default. */
+  checker?: WorkbookChecker;
 }
-
-export type IntakeOutcome =
-  | { kind: 'stored'; record: SubmissionRecord; analysis: Analysis; due: DueDate }
-  | { kind: 'unreadable'; reason: ReadFailure; message: string }
-  | { kind: 'unidentified'; validation: Validation }
-  | { kind: 'wrong-county'; expected: string; found: string }
-  | { kind: 'future-period'; period: string };
 
 function statusOf(summary: { errors: number; warnings: number }): SubmissionStatus {
   if (summary.errors > 0) return 'rejected';
@@ -63,57 +135,129 @@ export function latestAccepted(repo: Repository, county: string, period: string)
     .at(-1);
 }
 
-async function lastYear(repo: Repository, county: string, period: Period) {
-  const previous = latestAccepted(repo, county, periodId(sameQuarterLastYear(period)));
-  return previous ? repo.history(previous) : null;
+// ───────────────────────────── the pure check ─────────────────────────────
+
+const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+const SHEETS_BODY = z.object({ sheets: z.record(z.string().min(1).max(31), z.array(z.union([z.array(cell), z.null()])).max(1_000_000)) });
+
+class UnreadablePayload extends Error {
+  constructor(
+    readonly reason: UnreadableReason,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The API's JSON body → the table model; a syntax or shape error says where, in Chinese. */
+function sheetsInput(data: Buffer): WorkbookInput {
+  let body: unknown;
+  try {
+    body = parseJsonBody(data);
+  } catch (err) {
+    if (err instanceof HttpError) throw new UnreadablePayload('bad-json', err.message);
+    throw err;
+  }
+  const parsed = SHEETS_BODY.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const where = issue.path.length ? `（位置：${issue.path.join(' → ')}）` : '';
+    throw new UnreadablePayload(
+      'bad-shape',
+      `JSON 内容不符合要求${where}。格式应为 {"sheets": {"基本信息": [["县（市、区）", "泽州县"], …], "单位名录": [[表头…], [第 2 行…]]}}，单元格只能是文本、数字、布尔值或 null。`,
+    );
+  }
+  return { sheets: Object.entries(parsed.data.sheets).map(([name, rows]) => ({ name, rows: rows.map((r) => r ?? undefined) })) };
 }
 
 async function read(payload: Payload): Promise<WorkbookInput> {
-  if (payload.kind === 'json') return payload.input;
+  if (payload.kind === 'json') return sheetsInput(payload.data);
   const label = payload.name ? `文件“${payload.name}”` : '上传的文件';
   return readXlsxBuffer(payload.data, label, { maxUncompressedBytes: UPLOAD_MAX_UNCOMPRESSED });
 }
 
-export async function intake(request: IntakeRequest, ctx: IntakeContext): Promise<IntakeOutcome> {
-  const region = ctx.region ?? JINCHENG;
+/** The compact form of an engine result; the snapshot only for a full analysis that will be accepted. */
+function checkedOf(v: Validation, indicators: IndicatorResult[] | null): CheckedWorkbook {
+  const issueCounts: Record<string, number> = {};
+  for (const i of v.issues) issueCounts[i.code] = (issueCounts[i.code] ?? 0) + 1;
+  const wb = v.workbook;
+  return {
+    county: wb.county?.name ?? null,
+    period: wb.period ? periodId(wb.period) : null,
+    summary: v.summary,
+    explained: v.explained.length,
+    unexplainedOutliers: issueCounts['outlier'] ?? 0,
+    institutions: wb.tables.get(SHEET.institutions)?.records.length ?? 0,
+    indicators: indicators ?? [],
+    issues: v.issues.slice(0, ISSUE_ANSWER_LIMIT),
+    issueCount: v.issues.length,
+    issueCounts,
+    groups: groupIssues(v.issues),
+    snapshot: indicators && counts(statusOf(v.summary)) ? snapshotOf(wb) : null,
+  };
+}
+
+/**
+ * Reads and checks a payload: JSON or .xlsx → identify (基本信息 only: a workbook for another
+ * county or a quarter not yet begun is refused before anything else is computed) → last year's
+ * history, asked of `history` → analyze → the compact result and the bytes' SHA-256.
+ */
+export async function checkPayload(request: CheckRequest, history: HistoryLookup): Promise<CheckOutcome> {
+  const { payload, region } = request;
   let input: WorkbookInput;
   try {
-    input = await read(request.payload);
+    input = await read(payload);
   } catch (err) {
-    if (err instanceof WorkbookReadError) return { kind: 'unreadable', reason: err.reason, message: err.message };
+    if (err instanceof WorkbookReadError || err instanceof UnreadablePayload) return { kind: 'unreadable', reason: err.reason, message: err.message };
     throw err;
   }
-  // Identify first (基本信息 only): a workbook for another county is refused before anything is computed or kept.
   const { county, period } = identifyWorkbook(input, region);
-  if (!county || !period) return { kind: 'unidentified', validation: validateWorkbook(input, { region }) };
+  if (!county || !period) return { kind: 'unidentified', checked: checkedOf(validateWorkbook(input, { region }), null) };
   if (county.name !== request.county) return { kind: 'wrong-county', expected: request.county, found: county.name };
-  if (quarterBounds(period).start > shanghaiDate(request.now)) return { kind: 'future-period', period: periodId(period) };
+  if (quarterBounds(period).start > request.today) return { kind: 'future-period', period: periodId(period) };
 
-  const history = await lastYear(ctx.repo, county.name, period);
-  const analysis = analyzeWorkbook(input, { region, history });
-  const status = statusOf(analysis.summary);
+  const lastYear = await history(county.name, periodId(sameQuarterLastYear(period)));
+  const analysis = analyzeWorkbook(input, { region, history: lastYear });
+  return { kind: 'checked', checked: checkedOf(analysis, analysis.indicators), sha256: sha256(payload.data) };
+}
+
+// ───────────────────────────── intake: check, then store ─────────────────────────────
+
+export async function intake(request: IntakeRequest, ctx: IntakeContext): Promise<IntakeOutcome> {
+  const region = ctx.region ?? JINCHENG;
+  const checker = ctx.checker ?? IN_PROCESS;
+  const { outcome, data } = await checker.check({ payload: request.payload, county: request.county, today: shanghaiDate(request.now), region }, async (county, period) => {
+    const previous = latestAccepted(ctx.repo, county, period);
+    return previous ? ctx.repo.history(previous) : null;
+  });
+  if (outcome.kind !== 'checked') return outcome;
+
+  const { checked } = outcome;
+  const period = checked.period === null ? undefined : parsePeriodId(checked.period);
+  if (checked.county === null || !period) throw new Error(`intake: a checked workbook without county or period (${checked.county}, ${checked.period})`);
+  const status = statusOf(checked.summary);
   const due = submissionDue(period, ctx.calendar);
   const record = await ctx.repo.addSubmission({
-    county: county.name,
-    period: periodId(period),
+    county: checked.county,
+    period: checked.period!,
     status,
     receivedAt: request.now.toISOString(),
-    sha256: sha256(request.payload.data),
-    bytes: request.payload.data.length,
+    sha256: outcome.sha256,
+    bytes: data.length,
     format: request.payload.kind,
     via: request.via,
     sender: request.sender,
     dueDate: due.date,
     late: isLate(request.now, due),
-    summary: analysis.summary,
-    explained: analysis.explained.length,
-    unexplainedOutliers: analysis.issues.filter((i) => i.code === 'outlier').length,
-    institutions: analysis.workbook.tables.get(SHEET.institutions)?.records.length ?? 0,
-    issues: analysis.issues.slice(0, STORED_ISSUES),
-    issueCount: analysis.issues.length,
-    indicators: Object.fromEntries(analysis.indicators.map((i) => [i.id, i.value])),
-    original: request.payload.data,
-    snapshot: counts(status) ? snapshotOf(analysis.workbook) : null,
+    summary: checked.summary,
+    explained: checked.explained,
+    unexplainedOutliers: checked.unexplainedOutliers,
+    institutions: checked.institutions,
+    issues: checked.issues.slice(0, STORED_ISSUES),
+    issueCount: checked.issueCount,
+    indicators: Object.fromEntries(checked.indicators.map((i) => [i.id, i.value])),
+    original: data,
+    snapshot: counts(status) ? checked.snapshot : null,
   });
-  return { kind: 'stored', record, analysis, due };
+  return { kind: 'stored', record, checked, due };
 }

@@ -1,11 +1,11 @@
 /** The answer to a submission: accepted / accepted with warnings / rejected, issues by cell, key indicators, receipt. */
-import type { Analysis, Validation } from '../../../shared/engine.js';
 import { targetLabel, type IndicatorResult } from '../../../shared/indicators/definitions.js';
 import { parsePeriodId, periodLabel } from '../../../shared/period.js';
 import { formatNumber } from '../../../shared/report/text.js';
 import { dueDateNote, formatChineseDate, type DueDate } from '../../../shared/schedule/deadlines.js';
 import type { Issue } from '../../../shared/validation/issues.js';
 import type { SubmissionRecord } from '../../store/types.js';
+import type { CheckedWorkbook } from '../../submissions/intake.js';
 import { shanghaiTime, STATUS_LABEL } from '../format.js';
 import { card, container, facts, plain, row, text, title, type AdaptiveCard, type CardElement } from './elements.js';
 
@@ -45,11 +45,13 @@ function issueRows(issues: readonly Issue[], total: number, noun: string): CardE
   return rows;
 }
 
-/** Errors first (they block); warnings fill the list when there are no errors. */
-function listedIssues(issues: readonly Issue[]): { list: Issue[]; total: number; noun: string } {
-  const errors = issues.filter((i) => i.severity === 'error');
-  if (errors.length > 0) return { list: errors, total: errors.length, noun: '错误' };
-  return { list: [...issues], total: issues.length, noun: '警告' };
+/**
+ * Errors first (they block); warnings fill the list when there are no errors. The checked issues
+ * are the first ISSUE_ANSWER_LIMIT: the totals come from the counts.
+ */
+function listedIssues(checked: CheckedWorkbook): { list: Issue[]; total: number; noun: string } {
+  if (checked.summary.errors > 0) return { list: checked.issues.filter((i) => i.severity === 'error'), total: checked.summary.errors, noun: '错误' };
+  return { list: [...checked.issues], total: checked.issueCount, noun: '警告' };
 }
 
 function indicatorValue(r: IndicatorResult): string {
@@ -75,10 +77,10 @@ function headline(status: SubmissionRecord['status'], late: boolean): { text: st
   return { text: '❌ 未通过：请按下列提示修改后重新提交', color: 'Attention' };
 }
 
-export function submissionCard(record: SubmissionRecord, analysis: Analysis, due: DueDate): AdaptiveCard {
+export function submissionCard(record: SubmissionRecord, checked: CheckedWorkbook, due: DueDate): AdaptiveCard {
   const head = headline(record.status, record.late);
   const period = parsePeriodId(record.period);
-  const { list, total, noun } = listedIssues(analysis.issues);
+  const { list, total, noun } = listedIssues(checked);
   const note = dueDateNote(due);
   const body: CardElement[] = [
     title(head.text, head.color),
@@ -93,7 +95,7 @@ export function submissionCard(record: SubmissionRecord, analysis: Analysis, due
   ];
   if (note) body.push(text(note, { isSubtle: true, size: 'Small' }));
   body.push(...issueRows(list, total, noun));
-  if (record.status !== 'rejected') body.push(text('主要指标', { weight: 'Bolder', separator: true }), indicatorFacts(analysis.indicators));
+  if (record.status !== 'rejected') body.push(text('主要指标', { weight: 'Bolder', separator: true }), indicatorFacts(checked.indicators));
   body.push(receipt(record));
   const summary = `${record.county} ${record.period} 第 ${record.version} 版：${STATUS_LABEL[record.status]}（错误 ${record.summary.errors}，警告 ${record.summary.warnings}）`;
   return card(body, summary);
@@ -111,13 +113,13 @@ export function receipt(record: SubmissionRecord): CardElement {
 }
 
 /** A workbook whose 基本信息 names no valid county or quarter: checked, not stored. */
-export function unidentifiedCard(validation: Validation): AdaptiveCard {
-  const { list, total, noun } = listedIssues(validation.issues);
+export function unidentifiedCard(checked: CheckedWorkbook): AdaptiveCard {
+  const { list, total, noun } = listedIssues(checked);
   return card(
     [
       title('❌ 未受理：无法确定县（市、区）和报告期', 'Attention'),
       text('请先改正“基本信息”工作表中的县（市、区）、行政区划代码、报告年度和报告季度。这份文件没有保存，也不计入报送。'),
-      text(`校验结果：错误 ${validation.summary.errors} 个，警告 ${validation.summary.warnings} 个`, { size: 'Small' }),
+      text(`校验结果：错误 ${checked.summary.errors} 个，警告 ${checked.summary.warnings} 个`, { size: 'Small' }),
       ...issueRows(list, total, noun),
     ],
     '未受理：基本信息中的县（市、区）或报告期无效',

@@ -1,7 +1,8 @@
-/** POST /api/submissions over real HTTP: tokens, county binding, formats, limits, versions, lateness. */
+/** POST /api/submissions over real HTTP: tokens, county binding, formats, limits, versions, lateness, issue counts. */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { issueToken } from '../../../bot/access/access.js';
+import { parseJsonBody } from '../../../bot/server/http.js';
 import { xlsxBuffer } from '../../../bot/xlsx/write.js';
 import { JINCHENG } from '../../../shared/counties.js';
 import type { WorkbookInput } from '../../../shared/table/sheet.js';
@@ -18,6 +19,9 @@ interface Answer {
   late: boolean | null;
   summary: { errors: number; warnings: number };
   issues: Record<string, unknown>[];
+  issueCount: number;
+  issueCounts: Record<string, number>;
+  issuesTruncated: boolean;
   error?: { code: string; message: string };
 }
 
@@ -67,7 +71,8 @@ describe('e2e: /api/submissions', function () {
     assert.equal(r.body.receipt?.sha256, createHash('sha256').update(data).digest('hex'));
     assert.equal(r.body.receipt?.receivedAt, server.clock.now.toISOString());
     assert.deepEqual(r.body.summary, { errors: 0, warnings: 0 });
-    assert.deepEqual(Object.keys(r.body), ['status', 'county', 'period', 'version', 'receipt', 'late', 'summary', 'issues']);
+    assert.deepEqual(Object.keys(r.body), ['status', 'county', 'period', 'version', 'receipt', 'late', 'summary', 'issues', 'issueCount', 'issueCounts', 'issuesTruncated']);
+    assert.deepEqual([r.body.issues, r.body.issueCount, r.body.issueCounts, r.body.issuesTruncated], [[], 0, {}, false]);
   });
 
   it('accepts JSON sheets as a new version, judged late after the due date', async function () {
@@ -94,6 +99,9 @@ describe('e2e: /api/submissions', function () {
     assert.ok(issue, JSON.stringify(r.body.issues));
     assert.deepEqual(Object.keys(issue), ['severity', 'code', 'sheet', 'cell', 'row', 'column', 'field', 'value', 'message']);
     assert.equal(issue['code'], 'range');
+    assert.equal(r.body.issueCount, r.body.issues.length);
+    assert.equal(r.body.issueCounts['range'], 1);
+    assert.equal(r.body.issuesTruncated, false);
   });
 
   it('answers 422 without storing when 基本信息 names no county', async function () {
@@ -104,6 +112,9 @@ describe('e2e: /api/submissions', function () {
     assert.equal(r.body.status, 'rejected');
     assert.equal(r.body.version, null);
     assert.ok(r.body.issues.some((i) => i['sheet'] === '基本信息' && i['code'] === 'required'));
+    assert.equal(r.body.issueCount, r.body.issues.length);
+    assert.ok(r.body.issueCounts['required']! >= 1);
+    assert.equal(r.body.issuesTruncated, false);
   });
 
   it('401 without a token or with a wrong one', async function () {
@@ -150,12 +161,20 @@ describe('e2e: /api/submissions', function () {
   });
 
   it('400 for garbage JSON and for JSON of the wrong shape', async function () {
-    const garbage = await unchanged(server, () => post('{"sheets": {"基本信息": [[1, 2]', 'application/json'));
+    // Parsed in a worker thread now: the same answers as when the main thread parsed them.
+    const broken = '{"sheets": {"基本信息": [[1, 2]';
+    const garbage = await unchanged(server, () => post(broken, 'application/json'));
     assert.equal(garbage.status, 400);
+    assert.equal(garbage.body.error!.code, 'bad-json');
+    assert.throws(() => parseJsonBody(Buffer.from(broken)), (err: Error) => err.message === garbage.body.error!.message);
     assert.match(garbage.body.error!.message, /不是有效的 JSON/u);
     const shape = await unchanged(server, () => post('{"sheets": {"基本信息": "泽州县"}}', 'application/json'));
     assert.equal(shape.status, 400);
-    assert.match(shape.body.error!.message, /位置：sheets → 基本信息/u);
+    assert.deepEqual(shape.body.error, {
+      code: 'bad-shape',
+      message:
+        'JSON 内容不符合要求（位置：sheets → 基本信息）。格式应为 {"sheets": {"基本信息": [["县（市、区）", "泽州县"], …], "单位名录": [[表头…], [第 2 行…]]}}，单元格只能是文本、数字、布尔值或 null。',
+    });
   });
 
   it('a new token revokes the old one', async function () {

@@ -1,0 +1,102 @@
+/**
+ * The server's intake threads: checkPayload() (read, identify, analyze, snapshot, group) of every
+ * upload runs in a piscina worker pool, so a 20 MB workbook does not stall chat and health checks
+ * for seconds. The main thread only receives the compact CheckedWorkbook and writes the store.
+ *
+ * Last year's history is needed by the analysis but only known after identification, and only the
+ * main thread has the store. It is asked for over a MessagePort that travels with the task: the
+ * worker posts {county, period} and waits, the main thread answers from repo.history(). The other
+ * way, two tasks (identify, then analyze with the history), would read and parse the workbook
+ * twice or send the parsed workbook back and forth, both costing more than one small round trip.
+ */
+import { availableParallelism } from 'node:os';
+import { MessageChannel } from 'node:worker_threads';
+import { Piscina } from 'piscina';
+import { logError } from '../log.js';
+import type { CheckTask, CheckReply, HistoryAnswer, HistoryQuestion } from './check-worker.js';
+import type { WorkbookChecker } from './intake.js';
+
+/** The worker module beside this one: .ts under tsx (tests, benchmarks), .js when run from dist/. */
+const WORKER_EXTENSION = /\.ts$/u.test(new URL(import.meta.url).pathname) ? '.ts' : '.js';
+export const CHECK_WORKER = new URL(`./check-worker${WORKER_EXTENSION}`, import.meta.url);
+
+/** Idle threads end after this long (a new one starts with the next upload). */
+const IDLE_MS = 5 * 60_000;
+
+export interface IntakePool extends WorkbookChecker {
+  readonly threads: number;
+  /** Ends every thread at once (a check still running is rejected). */
+  close(): Promise<void>;
+}
+
+export interface IntakePoolOptions {
+  /** Threads at most; one per core by default. */
+  threads?: number;
+  /** Another worker module (tests use one that crashes). */
+  worker?: URL;
+}
+
+/**
+ * The bytes as an ArrayBuffer that can be moved to another thread. A Buffer that is a slice of a
+ * larger ArrayBuffer (Node's 8 KB pool for small ones) is copied: moving the whole pool would
+ * detach other Buffers.
+ */
+export function movableBytes(data: Buffer): ArrayBuffer {
+  if (data.buffer instanceof ArrayBuffer && data.byteOffset === 0 && data.byteLength === data.buffer.byteLength) return data.buffer;
+  const copy = new ArrayBuffer(data.byteLength);
+  new Uint8Array(copy).set(data);
+  return copy;
+}
+
+export function createIntakePool(options: IntakePoolOptions = {}): IntakePool {
+  const threads = options.threads ?? availableParallelism();
+  // No thread starts before the first upload: servers that never take one (most tests) pay nothing.
+  const pool = new Piscina({ filename: (options.worker ?? CHECK_WORKER).href, minThreads: 0, maxThreads: threads, idleTimeout: IDLE_MS });
+  // A thread failing between tasks: nothing waits for it, so only the log hears of it.
+  pool.on('error', (err: unknown) => logError('intake.pool', err));
+  let closed: Promise<void> | null = null;
+
+  return {
+    threads,
+    async check(request, history) {
+      // piscina would start a new thread for a task after destroy(): refuse instead.
+      if (closed) throw new Error('intake pool closed: the server is stopping');
+      const { port1, port2 } = new MessageChannel();
+      let lookupFailure: unknown = null;
+      port1.on('message', (question: HistoryQuestion) => {
+        history(question.county, question.period).then(
+          (snapshot) => port1.postMessage({ history: snapshot } satisfies HistoryAnswer),
+          (err: unknown) => {
+            lookupFailure = err;
+            port1.postMessage({ error: err instanceof Error ? err.message : String(err) } satisfies HistoryAnswer);
+          },
+        );
+      });
+      const { payload } = request;
+      const bytes = movableBytes(payload.data);
+      const task: CheckTask = {
+        kind: payload.kind,
+        ...(payload.kind === 'xlsx' && payload.name !== undefined ? { name: payload.name } : {}),
+        bytes,
+        county: request.county,
+        today: request.today,
+        region: request.region,
+        port: port2,
+      };
+      try {
+        const reply = (await pool.run(task, { transferList: [bytes, port2] })) as CheckReply;
+        return { outcome: reply.outcome, data: Buffer.from(reply.bytes) };
+      } catch (err) {
+        // The store's own error when the lookup failed; otherwise the worker's (or its exit), with its stack.
+        if (lookupFailure !== null) throw lookupFailure;
+        throw new Error(`intake worker failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      } finally {
+        port1.close();
+      }
+    },
+    close() {
+      closed ??= pool.destroy();
+      return closed;
+    },
+  };
+}
