@@ -4,7 +4,7 @@
  * Shanghai), issues a supervisor invite and a 泽州县 API token itself (the start-up log is
  * silenced), and prints one JSON line: {"url", "inviteCode", "token"}. It stops, closing the
  * server and the store, when its stdin closes or on SIGTERM/SIGINT, so `--cpu-prof` profiles get
- * written.
+ * written. JIENENG_INTAKE_THREADS, when set, sizes its intake worker pool (one per core by default).
  *
  *   node --import tsx bench/bot-server.ts <data dir>
  */
@@ -28,7 +28,8 @@ if (!dataDir) {
 
 const t0 = performance.now();
 const now = new Date('2026-10-10T02:00:00Z');
-const config = loadConfig({ JIENENG_DATA: dataDir, PORT: '0', JIENENG_SEED_DEMO: 'true' });
+const threads = process.env['JIENENG_INTAKE_THREADS'];
+const config = loadConfig({ JIENENG_DATA: dataDir, PORT: '0', JIENENG_SEED_DEMO: 'true', ...(threads ? { JIENENG_INTAKE_THREADS: threads } : {}) });
 const server = await startServer(config, { now: () => now, log: () => {} });
 const { code } = await issueInvite(server.repo, { county: null, role: 'supervisor', actor: 'bench', now, ttlDays: 7 });
 const token = await issueToken(server.repo, '泽州县', 'bench', now);

@@ -3,13 +3,17 @@
  *
  * 1. Intake: the full intake() (read .xlsx → identify → analyze → store a new version with its
  *    original and history snapshot) of a 200- and a 2,000-institution workbook against a real
- *    lowdb store in a temp dir. Each size runs in its own child process (warm-up once, then
- *    --runs timed runs; every run is a new version, as in real use). Also the same bytes POSTed to
- *    /api/submissions of the running server (step 2), so the HTTP overhead is visible.
+ *    lowdb store in a temp dir, in process. Each size runs in its own child process (warm-up once,
+ *    then --runs timed runs; every run is a new version, as in real use). Also the same bytes POSTed
+ *    to /api/submissions of the running server (step 2), which checks them in its intake worker
+ *    threads, so the HTTP and thread overhead is visible.
  * 2. Chat: POST /api/messages with 进度 2026Q3 from a bound supervisor, under concurrent load from
  *    autocannon on loopback, against the real server started as a child process (bench/bot-server.ts):
  *    (a) autocannon at a fixed rate, (a') the same rate evenly paced by this script (autocannon's
  *    rate comes in one burst per second), (b) autocannon open throttle.
+ * 3. Responsiveness during a big intake: GET /healthz latency (p50/p99/max) while a
+ *    20,000-institution .xlsx is POSTed to /api/submissions of the same server (bench/intake-load.ts),
+ *    --load-runs times, medians printed.
  *
  * Prints figures and a table of targets with MET / NOT MET. Exits non-zero only when something
  * really failed (server did not start, a reply was not 2xx or not the expected one), never
@@ -19,6 +23,8 @@
  *   npm run bench:bot -- --sizes 200 --runs 3 --duration 5 --max-duration 5
  *   npm run bench:bot -- --profile        server child with --cpu-prof (profiles in bench/out/prof)
  *   npm run bench:bot -- --sizes= --server-node-args=--trace-gc   chat load only, server GC traced to stderr
+ *   npm run bench:bot -- --sizes= --duration 3 --max-duration 3 --load-runs 3   mostly step 3
+ *   npm run bench:bot -- --load-institutions=   without step 3
  */
 import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -39,13 +45,14 @@ import { intake, UPLOAD_MAX_UNCOMPRESSED, type IntakeRequest } from '../bot/subm
 import { readXlsxBuffer } from '../bot/xlsx/read.js';
 import { xlsxBuffer } from '../bot/xlsx/write.js';
 import type { ServerInfo } from './bot-server.js';
+import { intakeUnderLoad, type IntakeLoadRun } from './intake-load.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const NOW = new Date('2026-10-10T02:00:00Z');
 const COUNTY = JINCHENG.counties[4]!; // 泽州县
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-/** Targets: intake of 200 institutions, and p99 of 进度 at the fixed rate. */
+/** Targets: intake of 200 institutions, p99 of 进度 at the fixed rate, p99 of /healthz during a big intake. */
 const INTAKE_TARGET_MS = 500;
 const P99_TARGET_MS = 50;
 const verdict = (p99: number): string => (p99 < P99_TARGET_MS ? 'MET' : 'NOT MET');
@@ -344,6 +351,10 @@ interface Options {
   connections: number;
   profile: boolean;
   serverNodeArgs: string[];
+  /** Step 3: institutions of the big workbook (0: skip), runs, and the /healthz interval (ms). */
+  loadInstitutions: number;
+  loadRuns: number;
+  loadInterval: number;
 }
 
 async function parent(o: Options): Promise<void> {
@@ -370,6 +381,7 @@ async function parent(o: Options): Promise<void> {
   let server: ServerChild | null = null;
   const loads: LoadResult[] = [];
   const http: { institutions: number; runs: number[] }[] = [];
+  const underLoad: (IntakeLoadRun & { l: Latencies })[] = [];
   try {
     server = await startServerChild(dataDir, profileDir, o.serverNodeArgs);
     const { url, inviteCode, token } = server.info;
@@ -413,7 +425,25 @@ async function parent(o: Options): Promise<void> {
       const overhead = direct ? `，与直接调用 intake() 的中位数相差 ${median(runs) >= median(direct.runs) ? '+' : ''}${ms(median(runs) - median(direct.runs))} ms` : '';
       console.log(`    ${n} 个单位：中位数 ${ms(median(runs))} ms，最小 ${ms(Math.min(...runs))}，最大 ${ms(Math.max(...runs))}${overhead}（各次：${runs.map(ms).join(', ')}）`);
     }
-    if (o.sizes.length > 0) console.log('    （服务进程播种演示数据时已跑过 12 次 intake，JIT 比只预热 1 次的独立子进程更热，所以这里可能反而更快。）');
+    if (o.sizes.length > 0) console.log('    （服务在工作线程中读取与校验报表：线程在第一次提交时启动，预热那次也让它的 JIT 热起来；差值含 HTTP 和线程间传递的开销。）');
+
+    if (o.loadInstitutions > 0) {
+      const data = await workbook(o.loadInstitutions);
+      console.log(
+        `\n三、受理大报表期间的 GET /healthz（${o.loadInstitutions} 个单位，${(data.length / 1048576).toFixed(1)} MB .xlsx，POST /api/submissions；` +
+          `每 ${o.loadInterval} ms 按计划发一次，不等前一次应答，延迟自计划时刻起；共 ${o.loadRuns} 次）：`,
+      );
+      for (let i = 0; i < o.loadRuns; i++) {
+        const r = await intakeUnderLoad(url, token, data, o.loadInterval);
+        const l = percentiles(r.healthz);
+        underLoad.push({ ...r, l });
+        console.log(
+          `    第 ${i + 1} 次：受理 ${ms(r.intakeMs)} ms（${r.status}）；/healthz ${r.healthz.length} 次，p50 ${ms(l.p50)} / p99 ${ms(l.p99)} / max ${ms(l.max)} ms${r.failed > 0 ? `，失败 ${r.failed} 次` : ''}`,
+        );
+      }
+      const m = (f: (x: (typeof underLoad)[number]) => number): string => ms(median(underLoad.map(f)));
+      console.log(`    中位数：受理 ${m((x) => x.intakeMs)} ms；/healthz p50 ${m((x) => x.l.p50)} / p99 ${m((x) => x.l.p99)} / max ${m((x) => x.l.max)} ms`);
+    }
   } finally {
     await server?.stop();
     rmSync(dataDir, { recursive: true, force: true });
@@ -435,10 +465,21 @@ async function parent(o: Options): Promise<void> {
   }
   if (even) rows.push([`进度 均匀 ${o.rate} req/s`, `实际 ${even.rps.toFixed(0)} req/s，p50 ${even.raw.p50.toFixed(1)} / p90 ${even.raw.p90.toFixed(1)} / p99 ${even.raw.p99.toFixed(1)} / max ${even.raw.max.toFixed(1)} ms`, `p99 < ${P99_TARGET_MS} ms`, verdict(even.raw.p99)]);
   if (open) rows.push(['进度 不限速（最大吞吐）', `${open.rps.toFixed(0)} req/s，p50 ${open.reported.p50} / p99 ${open.reported.p99} ms（逐请求 ${open.raw.p50.toFixed(1)} / ${open.raw.p99.toFixed(1)}）`, '—', '—']);
+  if (underLoad.length > 0) {
+    const p99 = median(underLoad.map((x) => x.l.p99));
+    rows.push([
+      `/healthz 受理 ${o.loadInstitutions} 个单位期间（${underLoad.length} 次中位数）`,
+      `p99 ${ms(p99)} ms，max ${ms(median(underLoad.map((x) => x.l.max)))} ms；受理 ${ms(median(underLoad.map((x) => x.intakeMs)))} ms`,
+      `p99 < ${P99_TARGET_MS} ms`,
+      verdict(p99),
+    ]);
+  }
   table(['项目', '实测', '目标', '结果'], rows, [0, 1, 2, 3]);
 
   const bad = loads.filter((l) => l.failed > 0);
   if (bad.length > 0) throw new BenchFailure(`load runs had failed requests: ${bad.map((l) => `${l.label}: ${l.detail}`).join('; ')}`);
+  const failedPings = underLoad.reduce((n, x) => n + x.failed, 0);
+  if (failedPings > 0) throw new BenchFailure(`${failedPings} /healthz pings failed during the big intakes`);
 }
 
 const { values } = parseArgs({
@@ -454,6 +495,9 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '20' },
     profile: { type: 'boolean', default: false },
     'server-node-args': { type: 'string', default: '' },
+    'load-institutions': { type: 'string', default: '20000' },
+    'load-runs': { type: 'string', default: '3' },
+    'load-interval': { type: 'string', default: '5' },
   },
 });
 if (values.child === 'intake') {
@@ -470,6 +514,9 @@ if (values.child === 'intake') {
       connections: Number(values.connections),
       profile: values.profile!,
       serverNodeArgs: values['server-node-args']!.split(' ').filter((a) => a !== ''),
+      loadInstitutions: Number(values['load-institutions'] || 0),
+      loadRuns: Number(values['load-runs']),
+      loadInterval: Number(values['load-interval']),
     });
   } catch (err) {
     console.error(`\n基准运行失败：${err instanceof Error ? err.message : String(err)}`);
