@@ -4,7 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { BotChannel } from '../channels/botframework.js';
-import { logError } from '../log.js';
+import { logError, logLine } from '../log.js';
 import { declaredLength, HttpError, parseJsonBody, readBody, refuseBody, sendContinue, sendError, sendJson, tooLarge } from './http.js';
 import { serveStatic } from './static.js';
 import { handleSubmission, type SubmissionsApiContext } from './submissions-api.js';
@@ -65,7 +65,18 @@ export function bodyLimit(req: IncomingMessage, maxUploadBytes: number): number 
   return null;
 }
 
+/** A client that hung up mid-upload: its own doing, worth one line in the log, not a stack trace. */
+function aborted(req: IncomingMessage, err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  return req.destroyed && (code === 'ECONNRESET' || (err instanceof Error && err.message === 'aborted'));
+}
+
 function fail(req: IncomingMessage, res: ServerResponse, err: unknown): void {
+  if (aborted(req, err)) {
+    const declared = declaredLength(req);
+    logLine('http', `client aborted the upload: ${req.method} ${req.url} after about ${req.socket.bytesRead} bytes${declared === null ? '' : ` of ${declared} declared`}`);
+    return;
+  }
   if (res.headersSent) {
     logError('http', err);
     res.destroy();

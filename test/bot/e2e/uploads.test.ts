@@ -6,8 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { logFile } from '../../../bot/log.js';
 import { XLSX_TYPE } from './harness.js';
 
 const CHILD = fileURLToPath(new URL('./fixtures/server-child.ts', import.meta.url));
@@ -103,6 +106,28 @@ describe('e2e: refused uploads are answered, not reset (server in a child proces
     assert.equal(outcome.continued, false, 'the server did not ask for the body');
     assert.equal(outcome.status, 413);
     assert.match(outcome.body, /超过 20 MB 的上限/u);
+  });
+
+  it('logs an upload the client gave up on as one line, not a stack trace', async function () {
+    const url = new URL(server.url);
+    const before = await readFile(logFile(), 'utf8').catch(() => '');
+    await new Promise<void>((resolve, reject) => {
+      const socket = connect(Number(url.port), url.hostname, () => {
+        socket.write(`POST /api/submissions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${server.token}\r\nContent-Type: ${XLSX_TYPE}\r\nContent-Length: ${10 * MB}\r\n\r\n`);
+        socket.write(Buffer.alloc(MB), () => setTimeout(() => socket.destroy(), 200));
+      });
+      socket.on('close', () => resolve());
+      socket.on('error', reject);
+    });
+    let added = '';
+    for (let i = 0; i < 50 && !added.includes('aborted'); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      added = (await readFile(logFile(), 'utf8').catch(() => '')).slice(before.length);
+    }
+    const lines = added.trim().split('\n');
+    assert.equal(lines.length, 1, added);
+    assert.match(lines[0]!, /client aborted the upload: POST \/api\/submissions after about \d+ bytes of 10485760 declared/u);
+    assert.doesNotMatch(added, /\n\s+at /u, 'no stack trace');
   });
 
   it('asks for the body under Expect: 100-continue when the size is within the limit', async function () {
