@@ -11,6 +11,7 @@ import { logError } from '../log.js';
 import type { Member } from '../store/types.js';
 import { intake } from '../submissions/intake.js';
 import { countyProgress, progressOf, rankingOf } from '../submissions/progress.js';
+import { receiptFacts } from '../submissions/receipt.js';
 import { helpCard } from './cards/help.js';
 import { mySubmissionsCard, progressCard, rankingCard } from './cards/progress.js';
 import { submissionCard, unidentifiedCard } from './cards/submission.js';
@@ -111,8 +112,11 @@ async function submit(file: IncomingFile, member: Member | undefined, msg: Incom
       return say(`这份报表“基本信息”中的县（市、区）是${outcome.found}，而你是${outcome.expected}的填报员，只能提交${outcome.expected}的报表。请核对文件或“基本信息”后重新发送；这份文件没有保存。`);
     case 'future-period':
       return say(`报告期 ${outcome.period} 还没有开始，不能提交。请核对“基本信息”中的报告年度和报告季度；这份文件没有保存。`);
-    case 'stored':
-      return [{ kind: 'card', card: submissionCard(outcome.record, outcome.checked, outcome.due) }];
+    case 'stored': {
+      const record = outcome.record;
+      const reportUrl = s.links && record.issueCount > 0 ? s.links.issueReport(record) : null;
+      return [{ kind: 'card', card: submissionCard(record, outcome.checked, outcome.due, { ...receiptFacts(record, s.repo), reportUrl }) }];
+    }
   }
 }
 
@@ -137,7 +141,7 @@ function ranking(arg: string | null, member: Member | undefined, s: ChatServices
 function mine(member: Member | undefined, s: ChatServices): Reply[] {
   if (!member) return say(NOT_BOUND);
   if (member.role !== 'reporter' || !member.county) return say('督导员没有本人的提交。用“进度”查看各县报送情况，或“进度 2026Q3”查看指定季度。');
-  return [{ kind: 'card', card: mySubmissionsCard(member.county, s.repo.submissions({ county: member.county })) }];
+  return [{ kind: 'card', card: mySubmissionsCard(member.county, s.repo.submissions({ county: member.county }), s.links) }];
 }
 
 async function command(cmd: ChatCommand, member: Member | undefined, msg: IncomingMessage, s: ChatServices): Promise<Reply[]> {

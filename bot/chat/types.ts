@@ -4,7 +4,7 @@
  */
 import type { WorkdayCalendar } from '../../shared/schedule/calendar.js';
 import type { Region } from '../../shared/counties.js';
-import type { Repository } from '../store/types.js';
+import type { Repository, SubmissionRecord } from '../store/types.js';
 import type { WorkbookChecker } from '../submissions/intake.js';
 import type { AdaptiveCard } from './cards/elements.js';
 
@@ -52,5 +52,12 @@ export interface ChatServices {
   inviteTtlDays: number;
   /** Where uploaded workbooks are read and checked (the server's worker threads); in process when absent. */
   checker?: WorkbookChecker;
+  /** Signed links the cards may carry (the server's); none in handler tests without a server. */
+  links?: ChatLinks;
   now(): Date;
+}
+
+export interface ChatLinks {
+  /** A download link, valid for a limited time, to the full .xlsx issue list of a stored version. */
+  issueReport(record: SubmissionRecord): string;
 }

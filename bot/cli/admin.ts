@@ -72,11 +72,13 @@ export async function runServe(io: Io, version: string): Promise<number> {
   const config = loadConfig();
   const server = await startServer(config, { log: (line) => io.out(line), version });
   io.out('按 Ctrl+C 停止服务。');
+  // npm forwards the signal it got too, so a second one often follows the first: while stopping,
+  // further signals are absorbed (the default action would kill the process mid-write).
+  let stopping = false;
   await new Promise<void>((resolve) => {
     const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
+      if (!stopping) resolve();
+      stopping = true;
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);

@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { BotChannel } from '../channels/botframework.js';
 import { logError, logLine } from '../log.js';
 import { declaredLength, HttpError, parseJsonBody, readBody, refuseBody, sendContinue, sendError, sendJson, tooLarge } from './http.js';
+import { REPORT_PREFIX, type IssueReports } from './reports.js';
 import { serveStatic } from './static.js';
 import { handleSubmission, type SubmissionsApiContext } from './submissions-api.js';
 
@@ -16,6 +17,7 @@ const JSON_FACTOR = 2;
 
 export interface AppContext extends SubmissionsApiContext {
   channel: BotChannel;
+  reports: IssueReports;
   addinDir: string;
   health(): Record<string, unknown>;
 }
@@ -43,6 +45,11 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: AppContext)
   if (path === '/healthz') {
     if (req.method !== 'GET' && req.method !== 'HEAD') allow(res, 'GET');
     sendJson(res, 200, ctx.health());
+    return;
+  }
+  if (path.startsWith(REPORT_PREFIX)) {
+    if (req.method !== 'GET' && req.method !== 'HEAD') allow(res, 'GET');
+    await ctx.reports.serve(req, res, url, ctx.now());
     return;
   }
   if (path === '/addin' || path.startsWith('/addin/')) {

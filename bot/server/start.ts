@@ -11,7 +11,10 @@ import { createBotChannel } from '../channels/botframework.js';
 import type { Config } from '../config.js';
 import { saveCredentials, seedDemo, untouched } from '../demo/seed.js';
 import { openStore } from '../store/lowdb-store.js';
-import type { Repository } from '../store/types.js';
+import type { Repository, SubmissionRecord } from '../store/types.js';
+import { historyFrom } from '../submissions/intake.js';
+import { linkSigner, loadLinkSecret } from '../access/signed-links.js';
+import { issueReports } from './reports.js';
 import { createIntakePool, type IntakePool } from '../submissions/pool.js';
 import { createApp } from './app.js';
 
@@ -59,7 +62,16 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     // Uploads are read and checked in worker threads (the demo above was seeded in process).
     pool = createIntakePool({ threads: config.intakeThreads });
     const checker = pool;
-    const services = { repo, calendar, region, maxUploadBytes, inviteTtlDays: config.inviteTtlDays, checker, now };
+    // Links on cards need the address users reach: configured, or the listening one (known after listen).
+    let listening = '';
+    const reports = issueReports({
+      signer: linkSigner(await loadLinkSecret(config.dataDir)),
+      repo,
+      baseUrl: () => config.publicUrl ?? listening,
+      build: async (record) => checker.report(record, await repo.original(record), historyFrom(repo), region, now()),
+    });
+    const links = { issueReport: (record: SubmissionRecord) => reports.link(record, now()) };
+    const services = { repo, calendar, region, maxUploadBytes, inviteTtlDays: config.inviteTtlDays, checker, links, now };
     const identity = config.anonymous
       ? null
       : { appId: config.microsoftAppId, appPassword: config.microsoftAppPassword, appTenantId: config.microsoftAppTenantId, appType: config.microsoftAppType };
@@ -67,6 +79,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const server = createApp({
       ...services,
       channel,
+      reports,
       addinDir: config.addinDir,
       health: () => ({
         status: 'ok',
@@ -84,6 +97,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     });
     const port = (server.address() as AddressInfo).port;
     const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+    listening = url;
 
     if (config.anonymous) for (const line of ANONYMOUS_BANNER) log(line);
     log(`节能通服务已启动：${url}`);

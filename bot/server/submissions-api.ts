@@ -9,12 +9,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Region } from '../../shared/counties.js';
 import type { WorkdayCalendar } from '../../shared/schedule/calendar.js';
 import { countyForToken } from '../access/access.js';
+import type { ChatLinks } from '../chat/types.js';
 import type { Repository } from '../store/types.js';
+import { receiptFacts } from '../submissions/receipt.js';
 import { intake, ISSUE_ANSWER_LIMIT, type CheckedWorkbook, type IntakeOutcome, type UnreadableReason, type WorkbookChecker } from '../submissions/intake.js';
 import { HttpError, mediaType, readBody, sendError, sendJson } from './http.js';
 
 export interface SubmissionsApiContext {
   repo: Repository;
+  /** Signed links (the issue report of a version); absent where no server hands them out. */
+  links?: ChatLinks;
   calendar: WorkdayCalendar;
   region: Region;
   maxUploadBytes: number;
@@ -51,7 +55,7 @@ function issuesOf(c: CheckedWorkbook) {
   return { issues: c.issues, issueCount: c.issueCount, issueCounts: c.issueCounts, issuesTruncated: c.issueCount > ISSUE_ANSWER_LIMIT };
 }
 
-function answer(res: ServerResponse, outcome: IntakeOutcome): void {
+function answer(res: ServerResponse, outcome: IntakeOutcome, repo: Repository, links: ChatLinks | undefined): void {
   switch (outcome.kind) {
     case 'unreadable':
       return sendError(res, new HttpError(READ_STATUS[outcome.reason], outcome.reason, outcome.message));
@@ -68,6 +72,7 @@ function answer(res: ServerResponse, outcome: IntakeOutcome): void {
     }
     case 'stored': {
       const r = outcome.record;
+      const facts = receiptFacts(r, repo);
       return sendJson(res, 201, {
         status: r.status,
         county: r.county,
@@ -75,8 +80,11 @@ function answer(res: ServerResponse, outcome: IntakeOutcome): void {
         version: r.version,
         receipt: { sha256: r.sha256, receivedAt: r.receivedAt },
         late: r.late,
+        countsAsLate: facts.timeliness.kind === 'not-counted' ? null : facts.timeliness.kind === 'late',
+        sameAs: facts.sameAs,
         summary: r.summary,
         ...issuesOf(outcome.checked),
+        issueReport: r.issueCount > 0 && links ? links.issueReport(r) : null,
       });
     }
   }
@@ -97,5 +105,5 @@ export async function handleSubmission(req: IncomingMessage, res: ServerResponse
     { county, sender: { kind: 'token', id: county, name: null }, via: 'api', payload: { kind: isJson ? 'json' : 'xlsx', data }, now: ctx.now() },
     { repo: ctx.repo, calendar: ctx.calendar, region: ctx.region, checker: ctx.checker },
   );
-  answer(res, outcome);
+  answer(res, outcome, ctx.repo, ctx.links);
 }

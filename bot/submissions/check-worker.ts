@@ -8,6 +8,9 @@ import type { MessagePort } from 'node:worker_threads';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import type { Region } from '../../shared/counties.js';
 import type { HistorySnapshot } from '../../shared/validation/history.js';
+import { buildIssueReport } from '../reports/issue-report.js';
+import type { SubmissionRecord } from '../store/types.js';
+import { movableBytes } from './bytes.js';
 import { checkPayload, type CheckOutcome, type Payload } from './intake.js';
 
 export interface CheckTask {
@@ -19,6 +22,15 @@ export interface CheckTask {
   today: string;
   region: Region;
   /** Questions go out as HistoryQuestion, answers come back as HistoryAnswer. */
+  port: MessagePort;
+}
+
+/** An issue report: the stored version, its original bytes, and when the report is made. */
+export interface ReportTask {
+  bytes: ArrayBuffer;
+  record: SubmissionRecord;
+  region: Region;
+  now: string;
   port: MessagePort;
 }
 
@@ -55,6 +67,17 @@ export default async function checkTask(task: CheckTask): Promise<unknown> {
     const outcome = await checkPayload({ payload, county: task.county, today: task.today, region: task.region }, (county, period) => ask(task.port, { county, period }));
     const reply: CheckReply = { outcome, bytes: task.bytes };
     return move({ [transferableSymbol]: [task.bytes], [valueSymbol]: reply });
+  } finally {
+    task.port.close();
+  }
+}
+
+/** The .xlsx issue report of a stored version, moved back as an ArrayBuffer. */
+export async function report(task: ReportTask): Promise<unknown> {
+  try {
+    const data = await buildIssueReport(task.record, Buffer.from(task.bytes), (county, period) => ask(task.port, { county, period }), task.region, new Date(task.now));
+    const bytes = movableBytes(data);
+    return move({ [transferableSymbol]: [bytes], [valueSymbol]: bytes } as Parameters<typeof move>[0]);
   } finally {
     task.port.close();
   }

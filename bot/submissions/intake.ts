@@ -22,6 +22,7 @@ import { SHEET } from '../../shared/template/v1.js';
 import { snapshotOf, type HistorySnapshot } from '../../shared/validation/history.js';
 import type { Issue } from '../../shared/validation/issues.js';
 import { sha256 } from '../access/secrets.js';
+import { buildIssueReport } from '../reports/issue-report.js';
 import { HttpError, parseJsonBody } from '../server/http.js';
 import type { Repository, SubmissionRecord, SubmissionSender, SubmissionStatus } from '../store/types.js';
 import { readXlsxBuffer, WorkbookReadError, type ReadFailure } from '../xlsx/read.js';
@@ -90,6 +91,8 @@ export interface CheckRequest {
   /** Today in Shanghai, "2026-10-10": a quarter that starts later cannot be submitted. */
   today: string;
   region: Region;
+  /** How many issues the result lists (ISSUE_ANSWER_LIMIT by default; Infinity for an issue report). */
+  issueLimit?: number;
 }
 
 /** The outcome of a check: everything but 'stored', or a workbook ready to be stored. */
@@ -101,6 +104,8 @@ export type HistoryLookup = (county: string, period: string) => Promise<HistoryS
 /** Runs checkPayload() somewhere; gives back the outcome and the payload's bytes (possibly moved and returned). */
 export interface WorkbookChecker {
   check(request: CheckRequest, history: HistoryLookup): Promise<{ outcome: CheckOutcome; data: Buffer }>;
+  /** The .xlsx issue report of a stored version, from its original (see bot/reports/issue-report.ts). */
+  report(record: SubmissionRecord, original: Buffer, history: HistoryLookup, region: Region, now: Date): Promise<Buffer>;
 }
 
 /** checkPayload() on the calling thread. */
@@ -108,6 +113,7 @@ export const IN_PROCESS: WorkbookChecker = {
   async check(request, history) {
     return { outcome: await checkPayload(request, history), data: request.payload.data };
   },
+  report: (record, original, history, region, now) => buildIssueReport(record, original, history, region, now),
 };
 
 export interface IntakeContext {
@@ -133,6 +139,14 @@ export function latestAccepted(repo: Repository, county: string, period: string)
     .submissions({ county, period })
     .filter((s) => counts(s.status))
     .at(-1);
+}
+
+/** Last year's history as the store has it: the newest accepted version's snapshot. */
+export function historyFrom(repo: Repository): HistoryLookup {
+  return async (county, period) => {
+    const previous = latestAccepted(repo, county, period);
+    return previous ? repo.history(previous) : null;
+  };
 }
 
 // ───────────────────────────── the pure check ─────────────────────────────
@@ -177,7 +191,7 @@ async function read(payload: Payload): Promise<WorkbookInput> {
 }
 
 /** The compact form of an engine result; the snapshot only for a full analysis that will be accepted. */
-function checkedOf(v: Validation, indicators: IndicatorResult[] | null): CheckedWorkbook {
+function checkedOf(v: Validation, indicators: IndicatorResult[] | null, issueLimit: number): CheckedWorkbook {
   const issueCounts: Record<string, number> = {};
   for (const i of v.issues) issueCounts[i.code] = (issueCounts[i.code] ?? 0) + 1;
   const wb = v.workbook;
@@ -189,7 +203,7 @@ function checkedOf(v: Validation, indicators: IndicatorResult[] | null): Checked
     unexplainedOutliers: issueCounts['outlier'] ?? 0,
     institutions: wb.tables.get(SHEET.institutions)?.records.length ?? 0,
     indicators: indicators ?? [],
-    issues: v.issues.slice(0, ISSUE_ANSWER_LIMIT),
+    issues: v.issues.length > issueLimit ? v.issues.slice(0, issueLimit) : v.issues,
     issueCount: v.issues.length,
     issueCounts,
     groups: groupIssues(v.issues),
@@ -204,6 +218,7 @@ function checkedOf(v: Validation, indicators: IndicatorResult[] | null): Checked
  */
 export async function checkPayload(request: CheckRequest, history: HistoryLookup): Promise<CheckOutcome> {
   const { payload, region } = request;
+  const limit = request.issueLimit ?? ISSUE_ANSWER_LIMIT;
   let input: WorkbookInput;
   try {
     input = await read(payload);
@@ -212,13 +227,13 @@ export async function checkPayload(request: CheckRequest, history: HistoryLookup
     throw err;
   }
   const { county, period } = identifyWorkbook(input, region);
-  if (!county || !period) return { kind: 'unidentified', checked: checkedOf(validateWorkbook(input, { region }), null) };
+  if (!county || !period) return { kind: 'unidentified', checked: checkedOf(validateWorkbook(input, { region }), null, limit) };
   if (county.name !== request.county) return { kind: 'wrong-county', expected: request.county, found: county.name };
   if (quarterBounds(period).start > request.today) return { kind: 'future-period', period: periodId(period) };
 
   const lastYear = await history(county.name, periodId(sameQuarterLastYear(period)));
   const analysis = analyzeWorkbook(input, { region, history: lastYear });
-  return { kind: 'checked', checked: checkedOf(analysis, analysis.indicators), sha256: sha256(payload.data) };
+  return { kind: 'checked', checked: checkedOf(analysis, analysis.indicators, limit), sha256: sha256(payload.data) };
 }
 
 // ───────────────────────────── intake: check, then store ─────────────────────────────
@@ -226,10 +241,7 @@ export async function checkPayload(request: CheckRequest, history: HistoryLookup
 export async function intake(request: IntakeRequest, ctx: IntakeContext): Promise<IntakeOutcome> {
   const region = ctx.region ?? JINCHENG;
   const checker = ctx.checker ?? IN_PROCESS;
-  const { outcome, data } = await checker.check({ payload: request.payload, county: request.county, today: shanghaiDate(request.now), region }, async (county, period) => {
-    const previous = latestAccepted(ctx.repo, county, period);
-    return previous ? ctx.repo.history(previous) : null;
-  });
+  const { outcome, data } = await checker.check({ payload: request.payload, county: request.county, today: shanghaiDate(request.now), region }, historyFrom(ctx.repo));
   if (outcome.kind !== 'checked') return outcome;
 
   const { checked } = outcome;

@@ -13,8 +13,11 @@ import { availableParallelism } from 'node:os';
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { logError } from '../log.js';
-import type { CheckTask, CheckReply, HistoryAnswer, HistoryQuestion } from './check-worker.js';
-import type { WorkbookChecker } from './intake.js';
+import type { CheckTask, CheckReply, HistoryAnswer, HistoryQuestion, ReportTask } from './check-worker.js';
+import type { HistoryLookup, WorkbookChecker } from './intake.js';
+import { movableBytes } from './bytes.js';
+
+export { movableBytes };
 
 /** The worker module beside this one: .ts under tsx (tests, benchmarks), .js when run from dist/. */
 const WORKER_EXTENSION = /\.ts$/u.test(new URL(import.meta.url).pathname) ? '.ts' : '.js';
@@ -36,17 +39,6 @@ export interface IntakePoolOptions {
   worker?: URL;
 }
 
-/**
- * The bytes as an ArrayBuffer that can be moved to another thread. A Buffer that is a slice of a
- * larger ArrayBuffer (Node's 8 KB pool for small ones) is copied: moving the whole pool would
- * detach other Buffers.
- */
-export function movableBytes(data: Buffer): ArrayBuffer {
-  if (data.buffer instanceof ArrayBuffer && data.byteOffset === 0 && data.byteLength === data.buffer.byteLength) return data.buffer;
-  const copy = new ArrayBuffer(data.byteLength);
-  new Uint8Array(copy).set(data);
-  return copy;
-}
 
 export function createIntakePool(options: IntakePoolOptions = {}): IntakePool {
   const threads = options.threads ?? availableParallelism();
@@ -56,43 +48,51 @@ export function createIntakePool(options: IntakePoolOptions = {}): IntakePool {
   pool.on('error', (err: unknown) => logError('intake.pool', err));
   let closed: Promise<void> | null = null;
 
+  /** Runs one task of the worker's export `name`, answering its history questions over a MessagePort. */
+  async function run(task: Omit<CheckTask, 'port'> | Omit<ReportTask, 'port'>, history: HistoryLookup, name: 'default' | 'report'): Promise<unknown> {
+    // piscina would start a new thread for a task after destroy(): refuse instead.
+    if (closed) throw new Error('intake pool closed: the server is stopping');
+    const { port1, port2 } = new MessageChannel();
+    let lookupFailure: unknown = null;
+    port1.on('message', (question: HistoryQuestion) => {
+      history(question.county, question.period).then(
+        (snapshot) => port1.postMessage({ history: snapshot } satisfies HistoryAnswer),
+        (err: unknown) => {
+          lookupFailure = err;
+          port1.postMessage({ error: err instanceof Error ? err.message : String(err) } satisfies HistoryAnswer);
+        },
+      );
+    });
+    try {
+      return await pool.run({ ...task, port: port2 }, { name, transferList: [task.bytes, port2] });
+    } catch (err) {
+      // The store's own error when the lookup failed; otherwise the worker's (or its exit), with its stack.
+      if (lookupFailure !== null) throw lookupFailure;
+      throw new Error(`intake worker failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    } finally {
+      port1.close();
+    }
+  }
+
   return {
     threads,
     async check(request, history) {
-      // piscina would start a new thread for a task after destroy(): refuse instead.
-      if (closed) throw new Error('intake pool closed: the server is stopping');
-      const { port1, port2 } = new MessageChannel();
-      let lookupFailure: unknown = null;
-      port1.on('message', (question: HistoryQuestion) => {
-        history(question.county, question.period).then(
-          (snapshot) => port1.postMessage({ history: snapshot } satisfies HistoryAnswer),
-          (err: unknown) => {
-            lookupFailure = err;
-            port1.postMessage({ error: err instanceof Error ? err.message : String(err) } satisfies HistoryAnswer);
-          },
-        );
-      });
       const { payload } = request;
       const bytes = movableBytes(payload.data);
-      const task: CheckTask = {
+      const task = {
         kind: payload.kind,
         ...(payload.kind === 'xlsx' && payload.name !== undefined ? { name: payload.name } : {}),
         bytes,
         county: request.county,
         today: request.today,
         region: request.region,
-        port: port2,
       };
-      try {
-        const reply = (await pool.run(task, { transferList: [bytes, port2] })) as CheckReply;
-        return { outcome: reply.outcome, data: Buffer.from(reply.bytes) };
-      } catch (err) {
-        // The store's own error when the lookup failed; otherwise the worker's (or its exit), with its stack.
-        if (lookupFailure !== null) throw lookupFailure;
-        throw new Error(`intake worker failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-      } finally {
-        port1.close();
-      }
+      const reply = (await run(task, history, 'default')) as CheckReply;
+      return { outcome: reply.outcome, data: Buffer.from(reply.bytes) };
+    },
+    async report(record, original, history, region, now) {
+      const task = { bytes: movableBytes(original), record, region, now: now.toISOString() };
+      return Buffer.from((await run(task, history, 'report')) as ArrayBuffer);
     },
     close() {
       closed ??= pool.destroy();

@@ -109,3 +109,22 @@ export function messageFor(f: MessageFacts): string {
       return `${subject}：本季度 ${fmt(Number(f.value))}，上年同期（${d.previousPeriod}）${fmt(d.previous)}，${d.changePct >= 0 ? '增加' : '减少'} ${fmt(Math.abs(d.changePct), 1)}%，变化超过 ±${fmt(d.limitPct)}%。请核对数据；属实的，请在本行“异常说明”中写明原因。`;
   }
 }
+
+/** Each issue code as a short Chinese name (issue reports, counts by kind). */
+export const ISSUE_CODE_LABEL: Record<IssueCode, string> = {
+  'sheet-missing': '缺少工作表',
+  header: '表头',
+  required: '必填项未填',
+  type: '类型不符',
+  range: '超出范围',
+  enum: '不是可选项',
+  format: '格式不符',
+  checksum: '校验位不符',
+  duplicate: '重复',
+  'unknown-ref': '引用不存在',
+  'missing-row': '缺少行',
+  'cross-field': '前后不一致',
+  period: '报告期',
+  region: '区划',
+  outlier: '异常值',
+};

@@ -60,6 +60,14 @@ export interface AdaptiveCard {
   /** Shown where the card cannot render (notifications, old clients). */
   fallbackText: string;
   msteams?: { width: 'Full' };
+  /** Buttons under the card; only links for now (Action.OpenUrl renders in Teams, Web Chat and the Emulator). */
+  actions?: OpenUrlAction[];
+}
+
+export interface OpenUrlAction {
+  type: 'Action.OpenUrl';
+  title: string;
+  url: string;
 }
 
 const MARKDOWN_LOOKALIKES: Record<string, string> = { '[': '［', ']': '］', '*': '＊', '_': '＿', '`': '｀', '<': '＜', '>': '＞', '~': '～', '#': '＃', '|': '｜', '\\': '＼' };
@@ -72,8 +80,13 @@ export function plain(text: string): string {
   return text.replace(/[[\]*_`<>~#|\\]/gu, (c) => MARKDOWN_LOOKALIKES[c] ?? c).replace(/\r?\n/gu, ' ');
 }
 
-export function card(body: CardElement[], fallbackText: string): AdaptiveCard {
-  return { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.4', body, fallbackText, msteams: { width: 'Full' } };
+export function card(body: CardElement[], fallbackText: string, actions: OpenUrlAction[] = []): AdaptiveCard {
+  const c: AdaptiveCard = { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.4', body, fallbackText, msteams: { width: 'Full' } };
+  return actions.length > 0 ? { ...c, actions } : c;
+}
+
+export function openUrl(title: string, url: string): OpenUrlAction {
+  return { type: 'Action.OpenUrl', title, url };
 }
 
 export function text(value: string, options: Omit<TextBlock, 'type' | 'text' | 'wrap'> = {}): TextBlock {

@@ -4,6 +4,7 @@ import { formatNumber } from '../../../shared/report/text.js';
 import type { RankedCounty } from '../../../shared/ranking/score.js';
 import { dueDateNote, formatChineseDate, type DueDate } from '../../../shared/schedule/deadlines.js';
 import type { SubmissionRecord } from '../../store/types.js';
+import type { ChatLinks } from '../types.js';
 import { countedVersions, timelinessOf, type CountyProgress } from '../../submissions/progress.js';
 import { PROGRESS_LABEL, shanghaiTime, STATUS_LABEL, STATUS_SHORT, timelinessNote } from '../format.js';
 import { card, facts, row, text, title, type AdaptiveCard, type CardElement } from './elements.js';
@@ -81,7 +82,7 @@ export function rankingCard(period: string, ranked: readonly RankedCounty[]): Ad
   return card(body, fallback);
 }
 
-export function mySubmissionsCard(county: string, records: readonly SubmissionRecord[], limit = 10): AdaptiveCard {
+export function mySubmissionsCard(county: string, records: readonly SubmissionRecord[], links?: ChatLinks, limit = 10): AdaptiveCard {
   const recent = [...records].reverse().slice(0, limit);
   const body: CardElement[] = [title(`${county}的提交记录`)];
   if (recent.length === 0) {
@@ -100,6 +101,8 @@ export function mySubmissionsCard(county: string, records: readonly SubmissionRe
       ]),
       text(`SHA-256 ${r.sha256}`, { size: 'Small', fontType: 'Monospace', spacing: 'None', isSubtle: true }),
     );
+    // Our own signed link: the only markdown on the card that is not neutralised.
+    if (links && r.issueCount > 0) body.push(text(`[下载第 ${r.version} 版问题清单（${r.issueCount} 个问题）](${links.issueReport(r)})`, { size: 'Small', spacing: 'None' }));
   }
   if (records.length > recent.length) body.push(text(`只列出最近 ${limit} 次，共 ${records.length} 次。`, { size: 'Small', isSubtle: true }));
   return card(body, `${county}共 ${records.length} 次提交，最近：${label(recent[0]!.period)} 第 ${recent[0]!.version} 版 ${STATUS_LABEL[recent[0]!.status]}`);

@@ -1,13 +1,15 @@
-/** The answer to a submission: accepted / accepted with warnings / rejected, issues by cell, key indicators, receipt. */
+/** The answer to a submission: accepted / accepted with warnings / rejected, issues grouped by sheet, column and kind, key indicators, receipt, and a link to the full issue list. */
 import { targetLabel, type IndicatorResult } from '../../../shared/indicators/definitions.js';
 import { parsePeriodId, periodLabel } from '../../../shared/period.js';
 import { formatNumber } from '../../../shared/report/text.js';
 import { dueDateNote, formatChineseDate, type DueDate } from '../../../shared/schedule/deadlines.js';
-import type { Issue } from '../../../shared/validation/issues.js';
+import type { IssueGroup } from '../../../shared/report/groups.js';
+import { REPORT_LINK_HOURS } from '../../reports/issue-report.js';
 import type { SubmissionRecord } from '../../store/types.js';
 import type { CheckedWorkbook } from '../../submissions/intake.js';
-import { shanghaiTime, STATUS_LABEL } from '../format.js';
-import { card, container, facts, plain, row, text, title, type AdaptiveCard, type CardElement } from './elements.js';
+import type { ReceiptFacts } from '../../submissions/receipt.js';
+import { shanghaiTime, STATUS_LABEL, timelinessNote } from '../format.js';
+import { card, container, facts, openUrl, plain, row, text, title, type AdaptiveCard, type CardElement } from './elements.js';
 
 /** Issues listed on a card; the rest are counted. */
 export const CARD_ISSUES = 20;
@@ -30,28 +32,26 @@ const KEY_INDICATORS: [string, string][] = [
 /** Counts (家, 个, 台) are whole numbers. */
 const COUNT_UNITS = new Set(['家', '个', '台']);
 
-/** The message without the "单位名录 E3" the 位置 column already shows. */
-function shortMessage(i: Issue): string {
-  const prefix = `${i.sheet} ${i.cell}`;
-  return i.message.startsWith(prefix) ? i.message.slice(prefix.length).trimStart() : i.message;
+/** Errors first (they block); warnings only when there are no errors, so they do not crowd out what must be fixed. */
+function listedGroups(checked: CheckedWorkbook): IssueGroup[] {
+  return checked.summary.errors > 0 ? checked.groups.filter((g) => g.severity === 'error') : checked.groups;
 }
 
-function issueRows(issues: readonly Issue[], total: number, noun: string): CardElement[] {
-  if (issues.length === 0) return [];
-  const shown = issues.slice(0, CARD_ISSUES);
+/** One row per group of identical issues (sheet, column, kind), at most CARD_ISSUES of them. */
+function issueRows(groups: readonly IssueGroup[], issueTotal: number, reportUrl: string | null): CardElement[] {
+  if (groups.length === 0) return [];
+  const shown = groups.slice(0, CARD_ISSUES);
   const rows: CardElement[] = [row(['位置', '问题'], [3, 7], { header: true, separator: true })];
-  for (const i of shown) rows.push(row([plain(`${i.sheet} ${i.cell}`), plain(shortMessage(i))], [3, 7]));
-  if (total > shown.length) rows.push(text(`另有 ${total - shown.length} 个${noun}未列出：改正以上问题后重新提交，会列出其余的。`, { isSubtle: true, size: 'Small' }));
+  for (const g of shown) {
+    const what = g.count === 1 ? g.message : `共 ${g.count} 处：${g.sameMessage ? g.message : `例如第一处，${g.message}`}`;
+    rows.push(row([plain(`${g.sheet} ${g.cells}`), text(plain(what), { size: 'Small', spacing: 'None', color: g.severity === 'error' ? 'Default' : 'Warning' })], [3, 7]));
+  }
+  const rest = groups.slice(CARD_ISSUES).reduce((n, g) => n + g.count, 0);
+  if (rest > 0) {
+    const where = reportUrl ? '完整清单见下方“下载问题清单”' : '改正以上问题后重新提交，会列出其余的';
+    rows.push(text(`另有 ${groups.length - shown.length} 类、${rest} 个问题未列出：${where}。`, { isSubtle: true, size: 'Small' }));
+  }
   return rows;
-}
-
-/**
- * Errors first (they block); warnings fill the list when there are no errors. The checked issues
- * are the first ISSUE_ANSWER_LIMIT: the totals come from the counts.
- */
-function listedIssues(checked: CheckedWorkbook): { list: Issue[]; total: number; noun: string } {
-  if (checked.summary.errors > 0) return { list: checked.issues.filter((i) => i.severity === 'error'), total: checked.summary.errors, noun: '错误' };
-  return { list: [...checked.issues], total: checked.issueCount, noun: '警告' };
 }
 
 function indicatorValue(r: IndicatorResult): string {
@@ -77,28 +77,37 @@ function headline(status: SubmissionRecord['status'], late: boolean): { text: st
   return { text: '❌ 未通过：请按下列提示修改后重新提交', color: 'Attention' };
 }
 
-export function submissionCard(record: SubmissionRecord, checked: CheckedWorkbook, due: DueDate): AdaptiveCard {
-  const head = headline(record.status, record.late);
+export interface ReceiptContext extends ReceiptFacts {
+  /** The signed link to the full issue list, when the server hands one out. */
+  reportUrl: string | null;
+}
+
+export function submissionCard(record: SubmissionRecord, checked: CheckedWorkbook, due: DueDate, context: ReceiptContext): AdaptiveCard {
+  // Late only as the statistics count it: a late version after an on-time one keeps the county on time.
+  const head = headline(record.status, context.timeliness.kind === 'late');
   const period = parsePeriodId(record.period);
-  const { list, total, noun } = listedIssues(checked);
   const note = dueDateNote(due);
+  const lateness = timelinessNote(context.timeliness);
+  const version = `第 ${record.version} 版${record.status === 'rejected' ? '（未通过，不计入统计）' : ''}${context.sameAs !== null ? `；与第 ${context.sameAs} 版内容相同` : ''}`;
   const body: CardElement[] = [
     title(head.text, head.color),
     facts([
       ['县（市、区）', record.county],
       ['报告期', period ? periodLabel(period) : record.period],
-      ['版本', `第 ${record.version} 版${record.status === 'rejected' ? '（未通过，不计入统计）' : ''}`],
+      ['版本', version],
       ['接收时间', shanghaiTime(record.receivedAt)],
-      ['截止日期', `${formatChineseDate(due.date)}${record.late ? '（已逾期，记为迟报）' : ''}`],
+      ['截止日期', `${formatChineseDate(due.date)}${lateness ? `（${lateness}）` : ''}`],
       ['校验结果', `错误 ${record.summary.errors} 个，警告 ${record.summary.warnings} 个${record.explained > 0 ? `，已说明的异常 ${record.explained} 个` : ''}`],
     ]),
   ];
   if (note) body.push(text(note, { isSubtle: true, size: 'Small' }));
-  body.push(...issueRows(list, total, noun));
+  body.push(...issueRows(listedGroups(checked), checked.issueCount, context.reportUrl));
   if (record.status !== 'rejected') body.push(text('主要指标', { weight: 'Bolder', separator: true }), indicatorFacts(checked.indicators));
   body.push(receipt(record));
+  const link = context.reportUrl !== null && checked.issueCount > 0;
+  if (link) body.push(text(`问题清单列出全部 ${checked.issueCount} 个问题；下载链接 ${REPORT_LINK_HOURS} 小时内有效，过期后发送“我的提交”可取得新链接。`, { isSubtle: true, size: 'Small' }));
   const summary = `${record.county} ${record.period} 第 ${record.version} 版：${STATUS_LABEL[record.status]}（错误 ${record.summary.errors}，警告 ${record.summary.warnings}）`;
-  return card(body, summary);
+  return card(body, summary, link ? [openUrl('下载问题清单（.xlsx）', context.reportUrl!)] : []);
 }
 
 export function receipt(record: SubmissionRecord): CardElement {
@@ -114,13 +123,12 @@ export function receipt(record: SubmissionRecord): CardElement {
 
 /** A workbook whose 基本信息 names no valid county or quarter: checked, not stored. */
 export function unidentifiedCard(checked: CheckedWorkbook): AdaptiveCard {
-  const { list, total, noun } = listedIssues(checked);
   return card(
     [
       title('❌ 未受理：无法确定县（市、区）和报告期', 'Attention'),
       text('请先改正“基本信息”工作表中的县（市、区）、行政区划代码、报告年度和报告季度。这份文件没有保存，也不计入报送。'),
       text(`校验结果：错误 ${checked.summary.errors} 个，警告 ${checked.summary.warnings} 个`, { size: 'Small' }),
-      ...issueRows(list, total, noun),
+      ...issueRows(listedGroups(checked), checked.issueCount, null),
     ],
     '未受理：基本信息中的县（市、区）或报告期无效',
   );

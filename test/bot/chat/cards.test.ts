@@ -8,10 +8,12 @@ import type { AdaptiveCard, ColumnSet, TextBlock } from '../../../bot/chat/cards
 import { card, plain, row, text } from '../../../bot/chat/cards/elements.js';
 import { helpCard } from '../../../bot/chat/cards/help.js';
 import { mySubmissionsCard, progressCard, rankingCard } from '../../../bot/chat/cards/progress.js';
-import { CARD_ISSUES, submissionCard } from '../../../bot/chat/cards/submission.js';
+import { CARD_ISSUES, submissionCard, type ReceiptContext } from '../../../bot/chat/cards/submission.js';
 import { memoryStore } from '../../../bot/store/lowdb-store.js';
-import type { Repository } from '../../../bot/store/types.js';
-import { intake, type IntakeOutcome } from '../../../bot/submissions/intake.js';
+import type { Repository, SubmissionRecord } from '../../../bot/store/types.js';
+import { intake, ISSUE_ANSWER_LIMIT, type CheckedWorkbook, type IntakeOutcome } from '../../../bot/submissions/intake.js';
+import { receiptFacts } from '../../../bot/submissions/receipt.js';
+import type { IssueGroup } from '../../../shared/report/groups.js';
 import { countyProgress, progressOf } from '../../../bot/submissions/progress.js';
 import { JINCHENG } from '../../../shared/counties.js';
 import type { RankedCounty } from '../../../shared/ranking/score.js';
@@ -22,7 +24,7 @@ import type { CellValue, WorkbookInput } from '../../../shared/table/sheet.js';
 const NOW = new Date('2026-10-12T02:00:00.000Z');
 const ZEZHOU = JINCHENG.counties.find((c) => c.name === '泽州县')!;
 const COUNTIES = JINCHENG.counties.map((c) => c.name);
-const ALLOWED_TYPES = new Set(['AdaptiveCard', 'TextBlock', 'FactSet', 'ColumnSet', 'Column', 'Container']);
+const ALLOWED_TYPES = new Set(['AdaptiveCard', 'TextBlock', 'FactSet', 'ColumnSet', 'Column', 'Container', 'Action.OpenUrl']);
 const LINK = '[点我](http://x)';
 
 type Node = Record<string, unknown>;
@@ -77,13 +79,41 @@ function setField(input: WorkbookInput, sheet: string, header: string, row: numb
   rows[row - 1]![col] = value;
 }
 
+/** The workbook as the API's JSON body. */
+function sheetsJson(input: WorkbookInput): string {
+  const sheets: Record<string, unknown[]> = {};
+  for (const s of input.sheets) sheets[s.name] = s.rows.map((r) => (r ? r.map((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : (v ?? null))) : null));
+  return JSON.stringify({ sheets });
+}
+
+/** What the receipt adds, worked out from the store as the handler does; no link unless given. */
+function context(repo: Repository, record: SubmissionRecord, reportUrl: string | null = null): ReceiptContext {
+  return { ...receiptFacts(record, repo), reportUrl };
+}
+
+/** A checked workbook with `kinds` groups of errors, 3 each, without running the engine. */
+function manyKinds(kinds: number): CheckedWorkbook {
+  const groups: IssueGroup[] = Array.from({ length: kinds }, (_, k) => ({
+    severity: 'error',
+    code: 'required',
+    sheet: '能源资源消费',
+    column: `C${k}`,
+    field: `字段${k}`,
+    count: 3,
+    cells: `C${k}2–C${k}4`,
+    message: `「字段${k}」未填写，此项为必填。`,
+    sameMessage: true,
+  }));
+  return { county: '泽州县', period: '2026Q3', summary: { errors: kinds * 3, warnings: 0 }, explained: 0, unexplainedOutliers: 0, institutions: 3, indicators: [], issues: [], issueCount: kinds * 3, issueCounts: { required: kinds * 3 }, groups, snapshot: null };
+}
+
 async function submit(repo: Repository, input: WorkbookInput): Promise<Extract<IntakeOutcome, { kind: 'stored' }>> {
   const outcome = await intake(
     {
       county: '泽州县',
       sender: { kind: 'member', id: 'msteams:u1', name: '张三' },
       via: 'chat',
-      payload: { kind: 'json', data: Buffer.from(JSON.stringify(input)), input },
+      payload: { kind: 'json', data: Buffer.from(sheetsJson(input)) },
       now: NOW,
     },
     { repo, calendar: CHINA_CALENDAR },
@@ -118,6 +148,7 @@ describe('bot/chat/cards', () => {
 
   describe('submissionCard', () => {
     let stored: Extract<IntakeOutcome, { kind: 'stored' }>;
+    let repo: Repository;
 
     before(async function () {
       this.timeout(60_000);
@@ -129,37 +160,38 @@ describe('bot/chat/cards', () => {
         for (const f of ['单位类型', '是否中心城区', '是否设有食堂', '是否使用燃煤', '用能人数', '建筑面积（m²）']) setField(input, '单位名录', f, r, `${long}${r}`);
       }
       setField(input, '单位名录', '单位类型', 2, `${LINK}${long}`);
-      stored = await submit(memoryStore(), input);
+      repo = memoryStore();
+      stored = await submit(repo, input);
     });
 
-    it('had thousands of long issues to list', () => {
-      const { analysis } = stored;
-      assert.ok(analysis.issues.length >= 5000, `${analysis.issues.length} issues`);
-      assert.ok(analysis.issues.filter((i) => i.message.length >= 300).length >= 5000);
+    it('had thousands of long issues, of which the answer carries the first 1,000', () => {
+      const { checked } = stored;
+      assert.ok(checked.issueCount >= 6000, `${checked.issueCount} issues`);
+      assert.equal(checked.issues.length, ISSUE_ANSWER_LIMIT);
+      assert.ok(checked.issues.every((i) => i.message.length >= 300));
       assert.equal(stored.record.status, 'rejected');
     });
 
-    it('lists 20 issues, counts the rest, and stays under 100 KB', () => {
-      const { record, analysis, due } = stored;
-      const c = submissionCard(record, analysis, due);
+    it('shows six thousand identical mistakes as six lines, one per column, and stays under 100 KB', () => {
+      const { record, checked, due } = stored;
+      const c = submissionCard(record, checked, due, context(repo, record));
       assertRenderable(c);
       const size = Buffer.byteLength(JSON.stringify(c), 'utf8');
       assert.ok(size < 100 * 1024, `card is ${size} bytes`);
       const rows = tableRows(c);
       assert.deepEqual(rows[0], ['位置', '问题']);
-      assert.ok(!rows[1]![1]!.startsWith(rows[1]![0]!), 'the message does not repeat the location');
-      assert.equal(rows.length - 1, CARD_ISSUES);
-      assert.equal(CARD_ISSUES, 20);
-      const errors = analysis.summary.errors;
-      const more = texts(c).find((t) => t.includes('另有'));
-      assert.ok(more, 'the card says how many more');
-      assert.ok(more.includes(`另有 ${errors - 20} 个错误未列出`), more);
+      assert.equal(rows.length - 1, 6, 'one row per sheet, column and kind');
+      for (const [where, what] of rows.slice(1)) {
+        assert.match(where!, /^单位名录 [A-Z]+2–[A-Z]+1001$/u);
+        assert.match(what!, /^共 1000 处：/u);
+      }
+      assert.equal(texts(c).some((t) => t.includes('另有')), false, 'nothing is hidden');
       assert.ok(texts(c).some((t) => t.includes('未通过')));
       assert.ok(c.fallbackText.includes('泽州县 2026Q3 第 1 版'));
     });
 
     it('neutralises markdown that came from a cell', () => {
-      const c = submissionCard(stored.record, stored.analysis, stored.due);
+      const c = submissionCard(stored.record, stored.checked, stored.due, context(repo, stored.record));
       const all = texts(c);
       assert.ok(
         all.some((t) => t.includes('［点我］(http://x)')),
@@ -168,12 +200,43 @@ describe('bot/chat/cards', () => {
       for (const t of all) assert.doesNotMatch(t, /[[\]]/u, t.slice(0, 80));
     });
 
+    it('thirty blanks in one column read as one line, and the other mistakes are listed beside them', async () => {
+      const input = generateSample({ county: ZEZHOU, period: { year: 2026, quarter: 3 }, institutions: 40, seed: 3 });
+      for (let r = 2; r <= 31; r++) setField(input, '单位名录', '建筑面积（m²）', r, null);
+      setField(input, '单位名录', '用能人数', 35, '很多人');
+      const own = memoryStore();
+      const { record, checked, due } = await submit(own, input);
+      const rows = tableRows(submissionCard(record, checked, due, context(own, record)));
+      assert.equal(rows.length - 1, 2);
+      assert.equal(rows[1]![0], '单位名录 F2–F31');
+      assert.match(rows[1]![1]!, /^共 30 处：「建筑面积（m²）」未填写/u);
+      assert.match(rows[2]![0]!, /^单位名录 [A-Z]+35$/u);
+      assert.match(rows[2]![1]!, /很多人/u);
+    });
+
+    it('past 20 kinds: lists 20, counts the rest and points to the full list behind a link', () => {
+      const { record, due } = stored;
+      const checked = manyKinds(25);
+      const url = 'https://jieneng.example.gov.cn/reports/x.xlsx?exp=1&sig=abc';
+      const c = submissionCard(record, checked, due, context(repo, record, url));
+      assertRenderable(c);
+      assert.equal(tableRows(c).length - 1, CARD_ISSUES);
+      assert.equal(CARD_ISSUES, 20);
+      assert.ok(texts(c).includes('另有 5 类、15 个问题未列出：完整清单见下方“下载问题清单”。'), texts(c).join('\n'));
+      assert.deepEqual(c.actions, [{ type: 'Action.OpenUrl', title: '下载问题清单（.xlsx）', url }]);
+      const without = submissionCard(record, checked, due, context(repo, record));
+      assert.equal(without.actions, undefined, 'no link where no server hands one out');
+      assert.ok(texts(without).some((t) => t.includes('改正以上问题后重新提交，会列出其余的')));
+    });
+
     it('an accepted workbook shows no issue table but the key indicators', async () => {
-      const ok = await submit(memoryStore(), generateSample({ county: ZEZHOU, period: { year: 2026, quarter: 3 }, institutions: 12, seed: 3 }));
+      const own = memoryStore();
+      const ok = await submit(own, generateSample({ county: ZEZHOU, period: { year: 2026, quarter: 3 }, institutions: 12, seed: 3 }));
       assert.equal(ok.record.status, 'accepted');
-      const c = submissionCard(ok.record, ok.analysis, ok.due);
+      const c = submissionCard(ok.record, ok.checked, ok.due, context(own, ok.record, 'https://x/r'));
       assertRenderable(c);
       assert.equal(tableRows(c).length, 0);
+      assert.equal(c.actions, undefined, 'no issue list to download');
       assert.ok(texts(c).some((t) => t.includes('已受理')));
       assert.ok(texts(c).includes('主要指标'));
       assert.equal(texts(c).some((t) => t.includes('另有')), false);
@@ -259,7 +322,7 @@ describe('bot/chat/cards', () => {
       await submit(repo, generateSample({ county: ZEZHOU, period: { year: 2026, quarter: 3 }, institutions: 12, seed: 3 }));
       const mine = mySubmissionsCard('泽州县', repo.submissions({ county: '泽州县' }));
       assertRenderable(mine);
-      assert.ok(texts(mine).includes('2026年第3季度 第 1 版'));
+      assert.ok(texts(mine).includes('2026年第3季度 第 1 版（计入统计）'));
     });
   });
 });

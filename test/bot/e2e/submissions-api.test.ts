@@ -71,7 +71,7 @@ describe('e2e: /api/submissions', function () {
     assert.equal(r.body.receipt?.sha256, createHash('sha256').update(data).digest('hex'));
     assert.equal(r.body.receipt?.receivedAt, server.clock.now.toISOString());
     assert.deepEqual(r.body.summary, { errors: 0, warnings: 0 });
-    assert.deepEqual(Object.keys(r.body), ['status', 'county', 'period', 'version', 'receipt', 'late', 'summary', 'issues', 'issueCount', 'issueCounts', 'issuesTruncated']);
+    assert.deepEqual(Object.keys(r.body), ['status', 'county', 'period', 'version', 'receipt', 'late', 'countsAsLate', 'sameAs', 'summary', 'issues', 'issueCount', 'issueCounts', 'issuesTruncated', 'issueReport']);
     assert.deepEqual([r.body.issues, r.body.issueCount, r.body.issueCounts, r.body.issuesTruncated], [[], 0, {}, false]);
   });
 

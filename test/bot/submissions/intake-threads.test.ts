@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { issueInvite, issueToken } from '../../../bot/access/access.js';
 import { CHINA_CALENDAR } from '../../../bot/calendar/chinese-days.js';
+import type { IssueReports } from '../../../bot/server/reports.js';
 import type { BotChannel } from '../../../bot/channels/botframework.js';
 import { logFile } from '../../../bot/log.js';
 import { createApp } from '../../../bot/server/app.js';
@@ -162,6 +163,7 @@ describe('intake threads: big submissions off the event loop', function () {
       checker,
       now: () => new Date('2026-10-10T02:00:00Z'),
       channel: {} as BotChannel,
+      reports: {} as IssueReports, // not asked for here
       addinDir: '/nonexistent-addin', // not asked for here
       health: () => ({ status: 'ok' }),
     });

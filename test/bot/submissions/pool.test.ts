@@ -122,9 +122,10 @@ describe('bot/submissions/pool', function () {
     await Promise.all([1, 2].map(async () => own.check(request(await xlsxBuffer(sample())), async () => null)));
     assert.ok(workerThreads() > before, 'threads are running');
     await own.close();
-    await new Promise((resolve) => setImmediate(resolve));
-    assert.equal(workerThreads(), before);
+    // Other test files' servers may still be ending their threads: wait for the count to settle.
+    for (let i = 0; i < 50 && workerThreads() > before; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.ok(workerThreads() <= before, `${workerThreads()} threads left, ${before} before`);
     await assert.rejects(own.check(request(await xlsxBuffer(sample())), async () => null), /intake pool closed/u);
-    assert.equal(workerThreads(), before, 'no thread was started after close()');
+    assert.ok(workerThreads() <= before, 'no thread was started after close()');
   });
 });
