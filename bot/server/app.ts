@@ -8,12 +8,10 @@ import { logError, logLine } from '../log.js';
 import { declaredLength, HttpError, parseJsonBody, readBody, refuseBody, sendContinue, sendError, sendJson, tooLarge } from './http.js';
 import { REPORT_PREFIX, type IssueReports } from './reports.js';
 import { serveStatic } from './static.js';
-import { handleSubmission, type SubmissionsApiContext } from './submissions-api.js';
+import { handleSubmission, submissionLimit, type SubmissionsApiContext } from './submissions-api.js';
 
 /** Bot Framework activities are small: files travel by URL, not inline. */
 const ACTIVITY_LIMIT = 1024 * 1024;
-/** JSON spends about 2× the bytes of the workbook it describes. */
-const JSON_FACTOR = 2;
 
 export interface AppContext extends SubmissionsApiContext {
   channel: BotChannel;
@@ -68,7 +66,7 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: AppContext)
 export function bodyLimit(req: IncomingMessage, maxUploadBytes: number): number | null {
   const path = new URL(req.url ?? '/', 'http://localhost').pathname;
   if (path === '/api/messages') return ACTIVITY_LIMIT;
-  if (path === '/api/submissions') return /json/iu.test(String(req.headers['content-type'] ?? '')) ? maxUploadBytes * JSON_FACTOR : maxUploadBytes;
+  if (path === '/api/submissions') return submissionLimit(req, maxUploadBytes);
   return null;
 }
 

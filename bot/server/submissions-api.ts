@@ -90,6 +90,11 @@ function answer(res: ServerResponse, outcome: IntakeOutcome, repo: Repository, l
   }
 }
 
+/** The largest body taken: JSON spends about 2× the bytes of the workbook it describes. */
+export function submissionLimit(req: IncomingMessage, maxUploadBytes: number): number {
+  return JSON_TYPES.has(mediaType(req)) ? maxUploadBytes * 2 : maxUploadBytes;
+}
+
 export async function handleSubmission(req: IncomingMessage, res: ServerResponse, ctx: SubmissionsApiContext): Promise<void> {
   const county = authenticate(req, ctx.repo);
   const type = mediaType(req);
@@ -98,8 +103,7 @@ export async function handleSubmission(req: IncomingMessage, res: ServerResponse
     req.resume();
     throw new HttpError(415, 'unsupported-media-type', `不支持的内容类型“${type || '（未声明）'}”。请以 application/vnd.openxmlformats-officedocument.spreadsheetml.sheet 上传 .xlsx 原文件，或以 application/json 提交 {"sheets": …}。`);
   }
-  // JSON spends about 2× the bytes of the workbook it describes.
-  const data = await readBody(req, isJson ? ctx.maxUploadBytes * 2 : ctx.maxUploadBytes);
+  const data = await readBody(req, submissionLimit(req, ctx.maxUploadBytes));
   // JSON is parsed and its shape checked with the rest, off the event loop: errors come back as 'unreadable'.
   const outcome = await intake(
     { county, sender: { kind: 'token', id: county, name: null }, via: 'api', payload: { kind: isJson ? 'json' : 'xlsx', data }, now: ctx.now() },

@@ -84,9 +84,8 @@ export function groupIssues(issues: readonly Issue[]): IssueGroup[] {
   return groups.map((g, n) => ({ g, n })).sort((a, b) => rank(a.g) - rank(b.g) || a.n - b.n).map((x) => x.g);
 }
 
-/** "单位名录 F2–F31 共 30 处：「建筑面积（m²）」未填写…" (one issue: "单位名录 F2：…"). */
-export function groupLine(g: IssueGroup): string {
-  const where = `${g.sheet} ${g.cells}`;
-  if (g.count === 1) return `${where}：${g.message}`;
-  return `${where} 共 ${g.count} 处：${g.sameMessage ? g.message : `例如第一处，${g.message}`}`;
+/** What a group says, without where: "共 30 处：「建筑面积（m²）」未填写…" (one issue: its message). */
+export function groupMessage(g: IssueGroup): string {
+  if (g.count === 1) return g.message;
+  return `共 ${g.count} 处：${g.sameMessage ? g.message : `例如第一处，${g.message}`}`;
 }

@@ -3,7 +3,7 @@ import { targetLabel, type IndicatorResult } from '../../../shared/indicators/de
 import { parsePeriodId, periodLabel } from '../../../shared/period.js';
 import { formatNumber } from '../../../shared/report/text.js';
 import { dueDateNote, formatChineseDate, type DueDate } from '../../../shared/schedule/deadlines.js';
-import type { IssueGroup } from '../../../shared/report/groups.js';
+import { groupMessage, type IssueGroup } from '../../../shared/report/groups.js';
 import { REPORT_LINK_HOURS } from '../../reports/issue-report.js';
 import type { SubmissionRecord } from '../../store/types.js';
 import type { CheckedWorkbook } from '../../submissions/intake.js';
@@ -43,8 +43,7 @@ function issueRows(groups: readonly IssueGroup[], issueTotal: number, reportUrl:
   const shown = groups.slice(0, CARD_ISSUES);
   const rows: CardElement[] = [row(['位置', '问题'], [3, 7], { header: true, separator: true })];
   for (const g of shown) {
-    const what = g.count === 1 ? g.message : `共 ${g.count} 处：${g.sameMessage ? g.message : `例如第一处，${g.message}`}`;
-    rows.push(row([plain(`${g.sheet} ${g.cells}`), text(plain(what), { size: 'Small', spacing: 'None', color: g.severity === 'error' ? 'Default' : 'Warning' })], [3, 7]));
+    rows.push(row([plain(`${g.sheet} ${g.cells}`), text(plain(groupMessage(g)), { size: 'Small', spacing: 'None', color: g.severity === 'error' ? 'Default' : 'Warning' })], [3, 7]));
   }
   const rest = groups.slice(CARD_ISSUES).reduce((n, g) => n + g.count, 0);
   if (rest > 0) {
