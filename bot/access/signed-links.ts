@@ -5,8 +5,9 @@
  * directory (32 random bytes, file mode 0600); deleting it revokes every link handed out.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { mkdirPrivate, writePrivateFile } from '../store/files.js';
 
 export const LINK_SECRET_FILE = 'link-secret';
 
@@ -41,8 +42,8 @@ export async function loadLinkSecret(dataDir: string): Promise<Buffer> {
   const file = join(dataDir, LINK_SECRET_FILE);
   const existing = await readFile(file).catch(() => null);
   if (existing && existing.length >= 32) return existing;
-  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  await mkdirPrivate(dataDir);
   const secret = randomBytes(32);
-  await writeFile(file, secret, { mode: 0o600 });
+  await writePrivateFile(file, secret);
   return secret;
 }

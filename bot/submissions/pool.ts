@@ -91,7 +91,8 @@ export function createIntakePool(options: IntakePoolOptions = {}): IntakePool {
       return { outcome: reply.outcome, data: Buffer.from(reply.bytes) };
     },
     async report(record, original, history, region, now) {
-      const task = { bytes: movableBytes(original), record, region, now: now.toISOString() };
+      // A copy: the caller's Buffer may be the store's own (the in-memory store keeps uploads as Buffers).
+      const task = { bytes: movableBytes(Buffer.from(original)), record, region, now: now.toISOString() };
       return Buffer.from((await run(task, history, 'report')) as ArrayBuffer);
     },
     close() {
