@@ -4,8 +4,9 @@
  * same Chinese message as the card). Text from the workbook ("=HYPERLINK(…)" included) is written
  * as string cells (t="s"), which spreadsheet programs show as typed and never evaluate.
  */
-import { PassThrough } from 'node:stream';
+import type { Writable } from 'node:stream';
 import ExcelJS from '../xlsx/exceljs.js';
+import { collected } from '../xlsx/write.js';
 import { parsePeriodId, periodLabel } from '../../shared/period.js';
 import type { Issue } from '../../shared/validation/issues.js';
 import { ISSUE_CODE_LABEL } from '../../shared/validation/messages.js';
@@ -26,14 +27,11 @@ export function issueReportName(record: SubmissionRecord): string {
   return `${record.county}-${record.period}-第${record.version}版-问题清单.xlsx`;
 }
 
-export async function issueReportXlsx(record: SubmissionRecord, issues: readonly Issue[], now: Date): Promise<Buffer> {
-  const sink = new PassThrough();
-  const chunks: Buffer[] = [];
-  sink.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<void>((resolve, reject) => {
-    sink.on('end', resolve);
-    sink.on('error', reject);
-  });
+export function issueReportXlsx(record: SubmissionRecord, issues: readonly Issue[], now: Date): Promise<Buffer> {
+  return collected((sink) => writeReport(sink, record, issues, now));
+}
+
+async function writeReport(sink: Writable, record: SubmissionRecord, issues: readonly Issue[], now: Date): Promise<void> {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useSharedStrings: true, useStyles: true });
   wb.creator = '节能通 jieneng';
   wb.created = now;
@@ -73,8 +71,6 @@ export async function issueReportXlsx(record: SubmissionRecord, issues: readonly
   });
   list.commit();
   await wb.commit();
-  await done;
-  return Buffer.concat(chunks);
 }
 
 /**

@@ -162,6 +162,11 @@ export async function writeXlsx(input: WorkbookInput, target: string | Writable,
 }
 
 export async function xlsxBuffer(input: WorkbookInput, options: WriteOptions = {}): Promise<Buffer> {
+  return collected((sink) => writeXlsx(input, sink, options));
+}
+
+/** The bytes a writer sends to a stream, collected into one Buffer. */
+export async function collected(write: (sink: Writable) => Promise<void>): Promise<Buffer> {
   const sink = new PassThrough();
   const chunks: Buffer[] = [];
   sink.on('data', (c: Buffer) => chunks.push(c));
@@ -169,7 +174,7 @@ export async function xlsxBuffer(input: WorkbookInput, options: WriteOptions = {
     sink.on('end', resolve);
     sink.on('error', reject);
   });
-  await writeXlsx(input, sink, options);
+  await write(sink);
   await done;
   return Buffer.concat(chunks);
 }

@@ -3,6 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CellValue, WorkbookInput } from '../../shared/table/sheet.js';
+import { HISTORY_ITEMS, type HistoryItem, type HistorySnapshot } from '../../shared/validation/history.js';
+import type { NewSubmission } from '../../bot/store/types.js';
 import { parseCellAddress } from '../../shared/table/address.js';
 import type { Io } from '../../bot/cli/commands.js';
 import { main } from '../../bot/cli/main.js';
@@ -45,4 +47,37 @@ export function getCell(input: WorkbookInput, sheet: string, address: string): C
 
 export function withoutSheet(input: WorkbookInput, name: string): WorkbookInput {
   return { sheets: input.sheets.filter((s) => s.name !== name) };
+}
+
+/** A small history snapshot of 泽州县 2026Q3 (every total 1, no institutions). */
+export function tinySnapshot(): HistorySnapshot {
+  const totals = Object.fromEntries(HISTORY_ITEMS.map((k) => [k, 1])) as Record<HistoryItem, number>;
+  return { period: '2026Q3', county: '泽州县', staff: 1, totals, institutions: {} };
+}
+
+/** A clean, accepted 泽州县 2026Q3 submission ready for Repository.addSubmission; override what a test needs. */
+export function newSubmission(over: Partial<NewSubmission> = {}): NewSubmission {
+  return {
+    county: '泽州县',
+    period: '2026Q3',
+    status: 'accepted',
+    receivedAt: '2026-10-12T02:00:00.000Z',
+    sha256: 'ab'.repeat(32),
+    bytes: 3,
+    format: 'xlsx',
+    via: 'api',
+    sender: { kind: 'token', id: '泽州县', name: null },
+    dueDate: '2026-10-15',
+    late: false,
+    summary: { errors: 0, warnings: 0 },
+    explained: 0,
+    unexplainedOutliers: 0,
+    institutions: 1,
+    issues: [],
+    issueCount: 0,
+    indicators: {},
+    original: Buffer.from([1, 2, 3]),
+    snapshot: null,
+    ...over,
+  };
 }

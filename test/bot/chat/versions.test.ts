@@ -11,33 +11,25 @@ import type { Repository, SubmissionRecord, SubmissionStatus } from '../../../bo
 import { countedVersions, countyProgress, timelinessOf } from '../../../bot/submissions/progress.js';
 import { CHINA_CALENDAR } from '../../../bot/calendar/chinese-days.js';
 import { submissionDue } from '../../../shared/schedule/deadlines.js';
+import { newSubmission } from '../helpers.js';
 
 const DUE = submissionDue({ year: 2026, quarter: 3 }, CHINA_CALENDAR);
 
 /** Stores one version of 泽州县 2026Q3 with the given status and lateness. */
 async function version(repo: Repository, status: SubmissionStatus, late: boolean, day: string, county = '泽州县'): Promise<SubmissionRecord> {
-  return repo.addSubmission({
-    county,
-    period: '2026Q3',
-    status,
-    receivedAt: `${day}T02:00:00.000Z`,
-    sha256: `${status}-${day}`.padEnd(64, '0'),
-    bytes: 100,
-    format: 'xlsx',
-    via: 'api',
-    sender: { kind: 'token', id: county, name: null },
-    dueDate: DUE.date,
-    late,
-    summary: { errors: status === 'rejected' ? 2 : 0, warnings: 0 },
-    explained: 0,
-    unexplainedOutliers: 0,
-    institutions: 10,
-    issues: [],
-    issueCount: status === 'rejected' ? 2 : 0,
-    indicators: {},
-    original: Buffer.from('x'),
-    snapshot: null,
-  });
+  return repo.addSubmission(
+    newSubmission({
+      county,
+      status,
+      receivedAt: `${day}T02:00:00.000Z`,
+      sha256: `${status}-${day}`.padEnd(64, '0'),
+      sender: { kind: 'token', id: county, name: null },
+      dueDate: DUE.date,
+      late,
+      summary: { errors: status === 'rejected' ? 2 : 0, warnings: 0 },
+      issueCount: status === 'rejected' ? 2 : 0,
+    }),
+  );
 }
 
 function rowTexts(c: { body: unknown[] }): string[][] {

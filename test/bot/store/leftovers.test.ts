@@ -10,39 +10,10 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { logFile } from '../../../bot/log.js';
 import { openStore, STORE_FILE } from '../../../bot/store/lowdb-store.js';
-import type { NewSubmission } from '../../../bot/store/types.js';
-import { HISTORY_ITEMS, type HistoryItem, type HistorySnapshot } from '../../../shared/validation/history.js';
-import { tempDir } from '../helpers.js';
+import { newSubmission, tempDir, tinySnapshot } from '../helpers.js';
 
 const NOW = new Date('2026-10-12T02:00:00.000Z');
 
-function submission(over: Partial<NewSubmission> = {}): NewSubmission {
-  const totals = Object.fromEntries(HISTORY_ITEMS.map((k) => [k, 1])) as Record<HistoryItem, number>;
-  const snapshot: HistorySnapshot = { period: '2026Q3', county: '泽州县', staff: 1, totals, institutions: {} };
-  return {
-    county: '泽州县',
-    period: '2026Q3',
-    status: 'accepted',
-    receivedAt: NOW.toISOString(),
-    sha256: 'ab'.repeat(32),
-    bytes: 3,
-    format: 'xlsx',
-    via: 'api',
-    sender: { kind: 'token', id: '泽州县', name: null },
-    dueDate: '2026-10-15',
-    late: false,
-    summary: { errors: 0, warnings: 0 },
-    explained: 0,
-    unexplainedOutliers: 0,
-    institutions: 1,
-    issues: [],
-    issueCount: 0,
-    indicators: {},
-    original: Buffer.from('v'),
-    snapshot,
-    ...over,
-  };
-}
 
 const lines = async (): Promise<string[]> => (existsSync(logFile()) ? (await readFile(logFile(), 'utf8')).split('\n') : []);
 
@@ -61,8 +32,8 @@ describe('bot/store leftovers of a crash', () => {
   it('removes temp files and unacknowledged version files at open, keeps every referenced file, and logs one line', async () => {
     const repo = await openStore(dir, 'server', NOW);
     await repo.addCounties([{ name: '泽州县', code: '140525' }], 'test', NOW);
-    const v1 = await repo.addSubmission(submission({ original: Buffer.from('first') }));
-    const v2 = await repo.addSubmission(submission({ status: 'rejected', snapshot: null, original: Buffer.from('second') }));
+    const v1 = await repo.addSubmission(newSubmission({ snapshot: tinySnapshot(), original: Buffer.from('first') }));
+    const v2 = await repo.addSubmission(newSubmission({ status: 'rejected', original: Buffer.from('second') }));
     await repo.close();
     const period = join(dir, 'submissions', '140525', '2026Q3');
     // As kill -9 leaves them: v3 written but never recorded, a snapshot beside a record without one,
@@ -95,7 +66,7 @@ describe('bot/store leftovers of a crash', () => {
       assert.match(added[0]!, /清理了崩溃遗留的文件（8 个）/u);
       for (const path of Object.keys(leftovers)) assert.ok(added[0]!.includes(path), `${path} is listed`);
       // The next version takes the number the orphan had.
-      const v3 = await again.addSubmission(submission({ original: Buffer.from('third') }));
+      const v3 = await again.addSubmission(newSubmission({ snapshot: tinySnapshot(), original: Buffer.from('third') }));
       assert.equal(v3.file, 'submissions/140525/2026Q3/v3.xlsx');
     } finally {
       await again.close();

@@ -14,39 +14,14 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { HOLDER_FILE, LOCK_FILE, openStore, STORE_FILE, StoreFormatError } from '../../../bot/store/lowdb-store.js';
 import { StoreLockedError } from '../../../bot/store/lock.js';
-import type { Invite, NewSubmission, Repository } from '../../../bot/store/types.js';
+import type { Invite, Repository } from '../../../bot/store/types.js';
 import { HISTORY_ITEMS, type HistoryItem, type HistorySnapshot } from '../../../shared/validation/history.js';
-import { tempDir } from '../helpers.js';
+import { newSubmission, tempDir } from '../helpers.js';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const NOW = new Date('2026-10-12T02:00:00.000Z');
 
-function newSubmission(over: Partial<NewSubmission> = {}): NewSubmission {
-  return {
-    county: '泽州县',
-    period: '2026Q3',
-    status: 'accepted',
-    receivedAt: NOW.toISOString(),
-    sha256: 'ab'.repeat(32),
-    bytes: 3,
-    format: 'xlsx',
-    via: 'api',
-    sender: { kind: 'token', id: '泽州县', name: null },
-    dueDate: '2026-10-15',
-    late: false,
-    summary: { errors: 0, warnings: 0 },
-    explained: 0,
-    unexplainedOutliers: 0,
-    institutions: 1,
-    issues: [],
-    issueCount: 0,
-    indicators: { 'energy.total_tce': 1.5 },
-    original: Buffer.from([1, 2, 3]),
-    snapshot: null,
-    ...over,
-  };
-}
 
 function snapshot(staff: number): HistorySnapshot {
   const totals = Object.fromEntries(HISTORY_ITEMS.map((k, i) => [k, i + staff])) as Record<HistoryItem, number>;

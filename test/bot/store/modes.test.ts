@@ -10,38 +10,11 @@ import { join } from 'node:path';
 import { logFile } from '../../../bot/log.js';
 import { saveCredentials } from '../../../bot/demo/seed.js';
 import { HOLDER_FILE, LOCK_FILE, openStore, STORE_FILE } from '../../../bot/store/lowdb-store.js';
-import type { NewSubmission } from '../../../bot/store/types.js';
-import { HISTORY_ITEMS, type HistoryItem } from '../../../shared/validation/history.js';
-import { tempDir } from '../helpers.js';
+import { newSubmission, tempDir, tinySnapshot } from '../helpers.js';
 
 const NOW = new Date('2026-10-12T02:00:00.000Z');
 const mode = async (path: string): Promise<string> => ((await stat(path)).mode & 0o777).toString(8);
 
-function submission(): NewSubmission {
-  const totals = Object.fromEntries(HISTORY_ITEMS.map((k) => [k, 1])) as Record<HistoryItem, number>;
-  return {
-    county: '泽州县',
-    period: '2026Q3',
-    status: 'accepted',
-    receivedAt: NOW.toISOString(),
-    sha256: 'ab'.repeat(32),
-    bytes: 3,
-    format: 'xlsx',
-    via: 'api',
-    sender: { kind: 'token', id: '泽州县', name: null },
-    dueDate: '2026-10-15',
-    late: false,
-    summary: { errors: 0, warnings: 0 },
-    explained: 0,
-    unexplainedOutliers: 0,
-    institutions: 1,
-    issues: [],
-    issueCount: 0,
-    indicators: {},
-    original: Buffer.from([1, 2, 3]),
-    snapshot: { period: '2026Q3', county: '泽州县', staff: 1, totals, institutions: {} },
-  };
-}
 
 describe('bot/store file modes', () => {
   let root: string;
@@ -66,7 +39,7 @@ describe('bot/store file modes', () => {
       assert.equal(await mode(join(dir, LOCK_FILE)), '700');
       assert.equal(await mode(join(dir, HOLDER_FILE)), '600');
       await repo.addCounties([{ name: '泽州县', code: '140525' }], 'test', NOW);
-      const record = await repo.addSubmission(submission());
+      const record = await repo.addSubmission(newSubmission({ snapshot: tinySnapshot() }));
       assert.equal(await mode(join(dir, STORE_FILE)), '600');
       assert.equal(await mode(join(dir, record.file)), '600');
       assert.equal(await mode(join(dir, record.history!)), '600');
