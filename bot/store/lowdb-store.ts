@@ -49,6 +49,17 @@ export class StoreFormatError extends Error {
 }
 
 /**
+ * The store's lock was lost (not refreshed in time, perhaps taken over by another process): from
+ * then on this process writes nothing, so two writers can never undo each other's changes.
+ */
+export class StoreLockLostError extends Error {
+  constructor() {
+    super('数据目录的锁已失效（可能有另一个服务进程接管了同一数据目录），为防止两个进程互相覆盖数据，本服务已停止写入，这次操作没有保存。请管理员确认只运行一个服务后重启服务；详情见服务日志。');
+    this.name = 'StoreLockLostError';
+  }
+}
+
+/**
  * lowdb's JSONFile (steno) creates files with the default mode (0644 under the usual umask): this
  * adapter writes the same JSON through a temp file created 0600, then renames it over the store.
  */
@@ -93,6 +104,7 @@ class LowdbRepository implements Repository {
   /** Runs one change at a time; the change and its write succeed or fail together. */
   private update<T>(change: (data: StoreData) => T | Promise<T>): Promise<T> {
     const run = async (): Promise<T> => {
+      if (this.lock?.compromised) throw new StoreLockLostError();
       try {
         const result = await change(this.db.data);
         await this.db.write();

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import sinon from 'sinon';
 import { logFile } from '../../../bot/log.js';
 import { StoreLockedError, type LockHolder } from '../../../bot/store/lock.js';
-import { HOLDER_FILE, LOCK_FILE, openStore } from '../../../bot/store/lowdb-store.js';
+import { HOLDER_FILE, LOCK_FILE, openStore, STORE_FILE, StoreLockLostError } from '../../../bot/store/lowdb-store.js';
 import type { Repository } from '../../../bot/store/types.js';
 import { tempDir } from '../helpers.js';
 
@@ -144,7 +144,7 @@ describe('bot/store/lock (second processes, short timings)', function () {
     open.push(await openStore(dir, 'jieneng invite', new Date(), { lock: FAST }));
   });
 
-  it('logs a lock that could not be refreshed instead of crashing, and keeps working', async () => {
+  it('logs a lock that could not be refreshed instead of crashing, and writes nothing more', async () => {
     const stderr = sinon.stub(process.stderr, 'write').returns(true);
     try {
       const repo = await openStore(dir, 'server', new Date(), { lock: FAST });
@@ -154,8 +154,10 @@ describe('bot/store/lock (second processes, short timings)', function () {
       const warned = stderr.getCalls().map((c) => String(c.args[0])).join('');
       assert.match(warned, /严重：数据目录的锁 .* 未能按时刷新/u);
       assert.match(await readFile(logFile(), 'utf8'), /\[store\.lock\] Error: 严重：数据目录的锁/u);
-      await repo.addCounties([{ name: '泽州县', code: '140525' }], 'test', new Date());
-      assert.equal(repo.counties().length, 1);
+      const before = await readFile(join(dir, STORE_FILE), 'utf8').catch(() => null);
+      await assert.rejects(repo.addCounties([{ name: '泽州县', code: '140525' }], 'test', new Date()), StoreLockLostError);
+      assert.equal(await readFile(join(dir, STORE_FILE), 'utf8').catch(() => null), before, 'nothing written after the lock was lost');
+      assert.equal(repo.counties().length, 0, 'and nothing kept in memory');
     } finally {
       stderr.restore();
     }
