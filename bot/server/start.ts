@@ -62,7 +62,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     // Uploads are read and checked in worker threads (the demo above was seeded in process).
     pool = createIntakePool({ threads: config.intakeThreads });
     const checker = pool;
-    // Links on cards need the address users reach: configured, or the listening one (known after listen).
+    // Links on cards need the address users reach: the configured one, or in local mode the listening
+    // one (known after listen). An authenticated server without it hands out no links rather than
+    // its internal address.
     let listening = '';
     const reports = issueReports({
       signer: linkSigner(await loadLinkSecret(config.dataDir)),
@@ -70,7 +72,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       baseUrl: () => config.publicUrl ?? listening,
       build: async (record) => checker.report(record, await repo.original(record), historyFrom(repo), region, now()),
     });
-    const links = { issueReport: (record: SubmissionRecord) => reports.link(record, now()) };
+    const linked = config.publicUrl !== undefined || config.anonymous;
+    const links = linked ? { issueReport: (record: SubmissionRecord) => reports.link(record, now()) } : undefined;
     const services = { repo, calendar, region, maxUploadBytes, inviteTtlDays: config.inviteTtlDays, checker, links, now };
     const identity = config.anonymous
       ? null
@@ -100,6 +103,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     listening = url;
 
     if (config.anonymous) for (const line of ANONYMOUS_BANNER) log(line);
+    if (!linked) log('提示：未设置 JIENENG_PUBLIC_URL（用户访问本服务的地址，如 https://jieneng.example.gov.cn），卡片和提交接口不提供问题清单下载链接。');
     log(`节能通服务已启动：${url}`);
     log(`  机器人：POST ${url}/api/messages    报表提交：POST ${url}/api/submissions    健康检查：GET ${url}/healthz`);
     log(`  数据目录：${config.dataDir}（${repo.counties().length} 个县（市、区），${repo.submissions().length} 份提交）`);

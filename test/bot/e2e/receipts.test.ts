@@ -131,3 +131,37 @@ describe('e2e: receipts that agree, and the issue list behind a signed link', fu
     assert.equal((await fetch(rejected.issueReport!)).status, 200);
   });
 });
+
+describe('e2e: issue report links use the public address, never an internal one', function () {
+  this.timeout(30_000);
+  const AUTH = { MicrosoftAppId: '1b2c3d4e-0000-4000-8000-00000000abcd', MicrosoftAppPassword: 'secret', HOST: '127.0.0.1' };
+
+  async function rejectedAnswer(env: Record<string, string>): Promise<{ issueReport: string | null }> {
+    const temp = await tempDir();
+    const issued = await cliIn(temp.dir, ['token', '--county', '泽州县', '--format', 'json']);
+    const server = await startTestServer({ dir: temp.dir, env });
+    try {
+      const bad = sample();
+      setCell(bad, '单位名录', 'E3', '很多人');
+      const r = await fetch(`${server.url}/api/submissions`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${(JSON.parse(issued.out) as { token: string }).token}`, 'Content-Type': XLSX_TYPE },
+        body: await xlsxBuffer(bad),
+      });
+      assert.equal(r.status, 201);
+      return (await r.json()) as { issueReport: string | null };
+    } finally {
+      await server.stop();
+      await temp.cleanup();
+    }
+  }
+
+  it('an authenticated server without JIENENG_PUBLIC_URL hands out no link', async function () {
+    assert.equal((await rejectedAnswer(AUTH)).issueReport, null);
+  });
+
+  it('with JIENENG_PUBLIC_URL the link starts with it', async function () {
+    const answer = await rejectedAnswer({ ...AUTH, JIENENG_PUBLIC_URL: 'https://jieneng.example.gov.cn/' });
+    assert.match(answer.issueReport ?? '', /^https:\/\/jieneng\.example\.gov\.cn\/reports\/140525-2026Q3-v1\.xlsx\?exp=\d+&sig=/u);
+  });
+});
