@@ -17,7 +17,7 @@ import {
 import { handleMessage } from '../chat/handle.js';
 import type { ChatServices, IncomingFile, Reply } from '../chat/types.js';
 import { logError } from '../log.js';
-import { StoreLockLostError } from '../store/lowdb-store.js';
+import { ServiceUnavailableError } from '../errors.js';
 import { createAuthentication, IDENTITY_UNAVAILABLE, trackRequest, type AuthOptions, type BotIdentity } from './auth.js';
 import { downloadAttachment, type AttachmentPolicy } from './download.js';
 
@@ -90,7 +90,7 @@ export function createBotChannel(identity: BotIdentity | null, services: ChatSer
   const adapter = new CloudAdapter(createAuthentication(identity, options.auth));
   adapter.onTurnError = async (context, error) => {
     logError('bot.turn', error);
-    const text = error instanceof StoreLockLostError ? error.message : '抱歉，处理这条消息时出错了，详细信息已记入服务日志。请稍后再试；如果反复出现，请联系系统管理员。';
+    const text = error instanceof ServiceUnavailableError ? error.message : '抱歉，处理这条消息时出错了，详细信息已记入服务日志。请稍后再试；如果反复出现，请联系系统管理员。';
     await context.sendActivity({ type: ActivityTypes.Message, text }).catch(() => undefined);
   };
 

@@ -5,7 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { BotChannel } from '../channels/botframework.js';
 import { logError, logLine } from '../log.js';
-import { StoreLockLostError } from '../store/lowdb-store.js';
+import { ServiceUnavailableError } from '../errors.js';
 import { declaredLength, HttpError, parseJsonBody, readBody, refuseBody, sendContinue, sendError, sendJson, tooLarge } from './http.js';
 import { REPORT_PREFIX, type IssueReports } from './reports.js';
 import { serveStatic } from './static.js';
@@ -96,7 +96,7 @@ function fail(req: IncomingMessage, res: ServerResponse, err: unknown): void {
     return;
   }
   logError(`http ${req.method} ${req.url}`, err);
-  if (err instanceof StoreLockLostError) return sendError(res, new HttpError(503, 'store-lock-lost', err.message));
+  if (err instanceof ServiceUnavailableError) return sendError(res, new HttpError(503, err.code, err.message), { 'Retry-After': '30' });
   sendError(res, new HttpError(500, 'internal', '服务内部错误，处理未能完成。详细信息已记录在服务日志中，请联系系统管理员。'));
 }
 

@@ -34,7 +34,23 @@ function pathOf(record: SubmissionRecord): string {
   return `${REPORT_PREFIX}${encodeURIComponent(record.id)}.xlsx`;
 }
 
+/** Reports kept after they are built (a forwarded link or a link preview asks again at once). */
+const KEPT = 8;
+
 export function issueReports(deps: IssueReportDeps): IssueReports {
+  // One build per version at a time, and the last few kept: a report is the same every time it is built.
+  const built = new Map<string, Promise<Buffer>>();
+  const report = (record: SubmissionRecord): Promise<Buffer> => {
+    let data = built.get(record.id);
+    if (data) built.delete(record.id); // re-inserted below: most recently used last
+    else {
+      data = deps.build(record);
+      data.catch(() => built.delete(record.id));
+    }
+    built.set(record.id, data);
+    for (const id of built.keys()) if (built.size > KEPT) built.delete(id);
+    return data;
+  };
   return {
     link(record, now) {
       return `${deps.baseUrl()}${deps.signer.sign(pathOf(record), new Date(now.getTime() + REPORT_LINK_HOURS * 3_600_000))}`;
@@ -48,16 +64,19 @@ export function issueReports(deps: IssueReportDeps): IssueReports {
       const id = decodeURIComponent(url.pathname.slice(REPORT_PREFIX.length).replace(/\.xlsx$/u, ''));
       const record = deps.repo.submissions().find((s) => s.id === id);
       if (!record) throw new HttpError(404, 'not-found', '找不到这份提交，问题清单无法生成。');
-      const data = await deps.build(record);
-      const name = issueReportName(record);
-      res.writeHead(200, {
+      const headers = {
         'Content-Type': XLSX,
-        'Content-Length': data.length,
-        'Content-Disposition': `attachment; filename="issues.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`,
+        'Content-Disposition': `attachment; filename="issues.xlsx"; filename*=UTF-8''${encodeURIComponent(issueReportName(record))}`,
         'Cache-Control': 'private, no-store',
         'X-Content-Type-Options': 'nosniff',
-      });
-      res.end(req.method === 'HEAD' ? undefined : data);
+      };
+      // HEAD (link previews) learns what the link is without making the report.
+      if (req.method === 'HEAD') {
+        res.writeHead(200, headers).end();
+        return;
+      }
+      const data = await report(record);
+      res.writeHead(200, { ...headers, 'Content-Length': data.length }).end(data);
     },
   };
 }

@@ -70,7 +70,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       signer: linkSigner(await loadLinkSecret(config.dataDir)),
       repo,
       baseUrl: () => config.publicUrl ?? listening,
-      build: async (record) => checker.report(record, await repo.original(record), historyFrom(repo), region, now()),
+      // Last year's history as it stood when the version came in, so the report says what its receipt said.
+      build: async (record) => checker.report(record, await repo.original(record), historyFrom(repo, record.receivedAt), region, now()),
     });
     const linked = config.publicUrl !== undefined || config.anonymous;
     const links = linked ? { issueReport: (record: SubmissionRecord) => reports.link(record, now()) } : undefined;

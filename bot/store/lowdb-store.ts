@@ -10,6 +10,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { Low, Memory, type Adapter } from 'lowdb';
+import { ServiceUnavailableError } from '../errors.js';
 import type { HistorySnapshot } from '../../shared/validation/history.js';
 import { logLine } from '../log.js';
 import { DIR_MODE, FILE_MODE, mkdirPrivate, octal, tighten, writePrivateFile } from './files.js';
@@ -52,9 +53,9 @@ export class StoreFormatError extends Error {
  * The store's lock was lost (not refreshed in time, perhaps taken over by another process): from
  * then on this process writes nothing, so two writers can never undo each other's changes.
  */
-export class StoreLockLostError extends Error {
+export class StoreLockLostError extends ServiceUnavailableError {
   constructor() {
-    super('数据目录的锁已失效（可能有另一个服务进程接管了同一数据目录），为防止两个进程互相覆盖数据，本服务已停止写入，这次操作没有保存。请管理员确认只运行一个服务后重启服务；详情见服务日志。');
+    super('store-lock-lost', '数据目录的锁已失效（可能有另一个服务进程接管了同一数据目录），为防止两个进程互相覆盖数据，本服务已停止写入，这次操作没有保存。请管理员确认只运行一个服务后重启服务；详情见服务日志。');
     this.name = 'StoreLockLostError';
   }
 }

@@ -135,16 +135,27 @@ export function counts(status: SubmissionStatus): boolean {
 
 /** The newest accepted submission of a county and quarter, if any. */
 export function latestAccepted(repo: Repository, county: string, period: string): SubmissionRecord | undefined {
-  return repo
-    .submissions({ county, period })
-    .filter((s) => counts(s.status))
-    .at(-1);
+  return countedOf(repo.submissions({ county, period }));
 }
 
-/** Last year's history as the store has it: the newest accepted version's snapshot. */
-export function historyFrom(repo: Repository): HistoryLookup {
+/** The version that counts among one county's versions of one quarter: the newest accepted one. */
+export function countedOf(versions: readonly SubmissionRecord[]): SubmissionRecord | undefined {
+  let counted: SubmissionRecord | undefined;
+  for (const s of versions) if (counts(s.status) && (!counted || s.version > counted.version)) counted = s;
+  return counted;
+}
+
+/** The first accepted version that arrived by the due date: while there is one, the county is on time. */
+export function firstOnTime(versions: readonly SubmissionRecord[]): SubmissionRecord | undefined {
+  let first: SubmissionRecord | undefined;
+  for (const s of versions) if (counts(s.status) && !s.late && (!first || s.version < first.version)) first = s;
+  return first;
+}
+
+/** Last year's history as the store has it (or had it at `asOf`): the newest accepted version's snapshot. */
+export function historyFrom(repo: Repository, asOf?: string): HistoryLookup {
   return async (county, period) => {
-    const previous = latestAccepted(repo, county, period);
+    const previous = asOf === undefined ? latestAccepted(repo, county, period) : countedOf(repo.submissions({ county, period }).filter((s) => s.receivedAt <= asOf));
     return previous ? repo.history(previous) : null;
   };
 }

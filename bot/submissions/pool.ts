@@ -12,6 +12,7 @@
 import { availableParallelism } from 'node:os';
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
+import { ServiceUnavailableError } from '../errors.js';
 import { logError } from '../log.js';
 import type { CheckTask, CheckReply, HistoryAnswer, HistoryQuestion, ReportTask } from './check-worker.js';
 import type { HistoryLookup, WorkbookChecker } from './intake.js';
@@ -22,6 +23,9 @@ export { movableBytes };
 /** The worker module beside this one: .ts under tsx (tests, benchmarks), .js when run from dist/. */
 const WORKER_EXTENSION = /\.ts$/u.test(new URL(import.meta.url).pathname) ? '.ts' : '.js';
 export const CHECK_WORKER = new URL(`./check-worker${WORKER_EXTENSION}`, import.meta.url);
+
+/** Tasks that may wait for a thread, per thread. */
+const QUEUE_PER_THREAD = 8;
 
 /** Idle threads end after this long (a new one starts with the next upload). */
 const IDLE_MS = 5 * 60_000;
@@ -35,6 +39,8 @@ export interface IntakePool extends WorkbookChecker {
 export interface IntakePoolOptions {
   /** Threads at most; one per core by default. */
   threads?: number;
+  /** Tasks that may wait for a free thread (default 8 per thread). */
+  maxQueue?: number;
   /** Another worker module (tests use one that crashes). */
   worker?: URL;
 }
@@ -43,7 +49,8 @@ export interface IntakePoolOptions {
 export function createIntakePool(options: IntakePoolOptions = {}): IntakePool {
   const threads = options.threads ?? availableParallelism();
   // No thread starts before the first upload: servers that never take one (most tests) pay nothing.
-  const pool = new Piscina({ filename: (options.worker ?? CHECK_WORKER).href, minThreads: 0, maxThreads: threads, idleTimeout: IDLE_MS });
+  // A bounded queue: past it, uploads and report downloads are turned away (503) instead of piling up.
+  const pool = new Piscina({ filename: (options.worker ?? CHECK_WORKER).href, minThreads: 0, maxThreads: threads, idleTimeout: IDLE_MS, maxQueue: options.maxQueue ?? threads * QUEUE_PER_THREAD });
   // A thread failing between tasks: nothing waits for it, so only the log hears of it.
   pool.on('error', (err: unknown) => logError('intake.pool', err));
   let closed: Promise<void> | null = null;
@@ -66,6 +73,7 @@ export function createIntakePool(options: IntakePoolOptions = {}): IntakePool {
     try {
       return await pool.run({ ...task, port: port2 }, { name, transferList: [task.bytes, port2] });
     } catch (err) {
+      if (err instanceof Error && err.message === 'Task queue is at limit') throw new ServiceUnavailableError('busy', '服务正忙：同时在处理的报表太多，这份没有处理也没有保存。请过一两分钟再发送。');
       // The store's own error when the lookup failed; otherwise the worker's (or its exit), with its stack.
       if (lookupFailure !== null) throw lookupFailure;
       throw new Error(`intake worker failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });

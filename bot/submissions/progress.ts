@@ -6,7 +6,7 @@
  */
 import { rankCounties, type CountyStanding, type RankedCounty } from '../../shared/ranking/score.js';
 import type { Repository, SubmissionRecord } from '../store/types.js';
-import { counts } from './intake.js';
+import { countedOf, counts, firstOnTime } from './intake.js';
 
 export type ProgressState = 'on-time' | 'late' | 'rejected' | 'missing';
 
@@ -22,9 +22,8 @@ export interface CountyProgress {
 
 export function countyProgress(repo: Repository, county: string, period: string): CountyProgress {
   const all = repo.submissions({ county, period });
-  const accepted = all.filter((s) => counts(s.status));
-  const counted = accepted.at(-1) ?? null;
-  const state: ProgressState = counted ? (accepted.some((s) => !s.late) ? 'on-time' : 'late') : all.length > 0 ? 'rejected' : 'missing';
+  const counted = countedOf(all) ?? null;
+  const state: ProgressState = counted ? (firstOnTime(all) ? 'on-time' : 'late') : all.length > 0 ? 'rejected' : 'missing';
   return { county, state, counted, latest: all.at(-1) ?? null, versions: all.length };
 }
 
@@ -39,21 +38,18 @@ export type Timeliness = { kind: 'not-counted' } | { kind: 'on-time' } | { kind:
 export function timelinessOf(record: SubmissionRecord, versions: readonly SubmissionRecord[]): Timeliness {
   if (!counts(record.status)) return { kind: 'not-counted' };
   if (!record.late) return { kind: 'on-time' };
-  const earlier = versions
-    .filter((s) => s.county === record.county && s.period === record.period && s.version < record.version && counts(s.status) && !s.late)
-    .sort((a, b) => a.version - b.version)[0];
+  const earlier = firstOnTime(versions.filter((s) => s.county === record.county && s.period === record.period && s.version < record.version));
   return earlier ? { kind: 'late-covered', onTimeVersion: earlier.version } : { kind: 'late' };
 }
 
 /** The newest accepted version of each quarter: the one the statistics use. */
 export function countedVersions(records: readonly SubmissionRecord[]): Set<SubmissionRecord> {
-  const byPeriod = new Map<string, SubmissionRecord>();
+  const byQuarter = new Map<string, SubmissionRecord[]>();
   for (const r of records) {
-    if (!counts(r.status)) continue;
-    const known = byPeriod.get(`${r.county}\u0000${r.period}`);
-    if (!known || r.version > known.version) byPeriod.set(`${r.county}\u0000${r.period}`, r);
+    const key = `${r.county}\u0000${r.period}`;
+    byQuarter.set(key, [...(byQuarter.get(key) ?? []), r]);
   }
-  return new Set(byPeriod.values());
+  return new Set([...byQuarter.values()].flatMap((versions) => countedOf(versions) ?? []));
 }
 
 export function progressOf(repo: Repository, period: string, counties: readonly string[]): CountyProgress[] {

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { ServiceUnavailableError } from '../../../bot/errors.js';
 import { IN_PROCESS, type CheckRequest, type HistoryLookup } from '../../../bot/submissions/intake.js';
 import { createIntakePool, movableBytes, type IntakePool } from '../../../bot/submissions/pool.js';
 import { xlsxBuffer } from '../../../bot/xlsx/write.js';
@@ -114,6 +115,25 @@ describe('bot/submissions/pool', function () {
       }),
       (err) => err === broken,
     );
+  });
+
+  it('turns work away with a Chinese "busy" once its queue is full, and takes work again after', async function () {
+    const small = createIntakePool({ threads: 1, maxQueue: 1 });
+    try {
+      const data = await xlsxBuffer(sample());
+      const results = await Promise.allSettled([1, 2, 3, 4].map(() => small.check(request(Buffer.from(data)), async () => null)));
+      const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      assert.ok(refused.length >= 1, 'past one running and one waiting, work is refused');
+      for (const r of refused) {
+        assert.ok(r.reason instanceof ServiceUnavailableError, String(r.reason));
+        assert.equal(r.reason.code, 'busy');
+        assert.match(r.reason.message, /服务正忙/u);
+      }
+      assert.ok(results.some((r) => r.status === 'fulfilled'));
+      assert.equal((await small.check(request(Buffer.from(data)), async () => null)).outcome.kind, 'checked');
+    } finally {
+      await small.close();
+    }
   });
 
   it('close() ends its threads', async function () {
