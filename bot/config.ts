@@ -4,9 +4,9 @@
  * Chinese message naming the key and its environment variable.
  */
 import { readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { addressRange } from './channels/address-policy.js';
 
 /** Whole numbers from JSON numbers or digit strings (env); null, "", true are not silently 0 or 1. */
 const whole = (min: number, max: number) => z.union([z.number(), z.string().trim().regex(/^\d+$/u)]).transform(Number).pipe(z.number().int().min(min).max(max));
@@ -15,9 +15,10 @@ const port = whole(0, 65_535);
 /**
  * Hosts chat attachments may come from in authenticated mode (suffixes: "sharepoint.com" covers
  * "contoso-my.sharepoint.com"): Teams files live in SharePoint/OneDrive (21Vianet: sharepoint.cn),
- * Direct Line and Web Chat uploads on botframework.com (Azure China: botframework.azure.cn).
+ * Direct Line and Web Chat uploads on botframework.com (Azure China: botframework.azure.cn), Teams'
+ * own attachment service on smba.trafficmanager.net (not all of trafficmanager.net: any Azure customer has a name there).
  */
-export const DEFAULT_ATTACHMENT_HOSTS = ['sharepoint.com', 'sharepoint.cn', 'botframework.com', 'botframework.azure.cn', 'trafficmanager.net'];
+export const DEFAULT_ATTACHMENT_HOSTS = ['sharepoint.com', 'sharepoint.cn', 'botframework.com', 'botframework.azure.cn', 'smba.trafficmanager.net'];
 
 /** A list from JSON (array) or the environment (comma-separated); "*" alone means any public host. */
 const hostList = z
@@ -28,9 +29,7 @@ const hostList = z
 /** True for names and addresses that only this machine can reach. */
 export function isLoopbackHost(host: string): boolean {
   const h = host.replace(/^\[|\]$/gu, '').toLowerCase();
-  if (h === 'localhost' || h.endsWith('.localhost')) return true;
-  if (isIP(h) === 4) return h.startsWith('127.');
-  return h === '::1' || /^::ffff:127\./u.test(h);
+  return h === 'localhost' || h.endsWith('.localhost') || addressRange(h) === 'loopback';
 }
 
 export const CONFIG_SCHEMA = z

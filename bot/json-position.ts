@@ -18,3 +18,21 @@ export function jsonPosition(text: string, message: string): string {
   const column = at - before.lastIndexOf('\n');
   return `（第 ${line} 行第 ${column} 列附近）`;
 }
+
+/** A JSON body that does not parse; the message says where, in Chinese. */
+export class JsonSyntaxError extends Error {
+  constructor(where: string) {
+    super(`请求体不是有效的 JSON${where}。请检查括号、引号和逗号是否成对、完整。`);
+    this.name = 'JsonSyntaxError';
+  }
+}
+
+/** UTF-8 JSON (a leading BOM allowed) → value, or JsonSyntaxError. */
+export function parseJsonBytes(data: Buffer): unknown {
+  const text = data.toString('utf8').replace(/^\uFEFF/u, '');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new JsonSyntaxError(jsonPosition(text, (err as Error).message));
+  }
+}

@@ -3,7 +3,7 @@
  * apart. A token that is missing, forged or expired is the caller's fault (401). When the token
  * cannot be checked at all, because Bot Framework's identity metadata (OpenID configuration and
  * signing keys) cannot be fetched, the fault is ours or the network's: 503, so the channel retries,
- * and the detail goes to the operator's log instead of botbuilder's console.error.
+ * and the detail goes to the operator's log (botbuilder also prints it with console.error).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { CallerIdConstants, ConfigurationBotFrameworkAuthentication, type Activity } from 'botbuilder';
@@ -33,8 +33,19 @@ const requests = new AsyncLocalStorage<RequestState>();
 const TOKEN_ERRORS = new Set(['JsonWebTokenError', 'TokenExpiredError', 'NotBeforeError']);
 
 function isCallersFault(err: unknown): boolean {
-  if (err instanceof AuthenticationError) return err.statusCode !== 500; // botbuilder uses 500 for "Failed to load openID config/Keys"
+  if (err instanceof AuthenticationError) return err.statusCode !== 500;
   return err instanceof Error && TOKEN_ERRORS.has(err.name);
+}
+
+/**
+ * The metadata or its keys could not be fetched: botbuilder's "Failed to load openID config/Keys"
+ * (an AuthenticationError with status 500), or node-fetch's network failure (FetchError, or an
+ * error with a system errno code). Anything else is a bug, and stays a 500.
+ */
+function isMetadataUnreachable(err: unknown): boolean {
+  if (err instanceof AuthenticationError) return err.statusCode === 500;
+  if (!(err instanceof Error)) return false;
+  return err.name === 'FetchError' || /^E[A-Z]+$/u.test(String((err as NodeJS.ErrnoException).code ?? ''));
 }
 
 class CheckedAuthentication extends ConfigurationBotFrameworkAuthentication {
@@ -45,6 +56,7 @@ class CheckedAuthentication extends ConfigurationBotFrameworkAuthentication {
       if (isCallersFault(err)) {
         throw err instanceof AuthenticationError ? err : new AuthenticationError((err as Error).message, 401);
       }
+      if (!isMetadataUnreachable(err)) throw err;
       const state = requests.getStore();
       if (state) state.identityUnavailable = true;
       logError('bot.auth identity metadata unavailable', err);

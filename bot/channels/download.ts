@@ -8,14 +8,15 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
-import { DownloadError, type DownloadFailure } from '../chat/types.js';
+import { ATTACHMENT_UNAVAILABLE, DownloadError, type DownloadFailure } from '../chat/types.js';
+
+export { ATTACHMENT_UNAVAILABLE };
 import { checkAddresses, checkUrl, hostName, type AttachmentPolicy } from './address-policy.js';
 import { pinnedGet, systemResolver, type Resolver } from './pinned-request.js';
 
 export type { AttachmentPolicy } from './address-policy.js';
 
 /** What the user is told for every refusal or failure other than the size cap. */
-export const ATTACHMENT_UNAVAILABLE = '附件无法下载，请重新发送。';
 
 const TIMEOUT_MS = 60_000;
 const MAX_REDIRECTS = 3;

@@ -2,13 +2,7 @@
 import type { SubmissionStatus } from '../store/types.js';
 import type { ProgressState, Timeliness } from '../submissions/progress.js';
 
-const pad = (n: number): string => String(n).padStart(2, '0');
-
-/** "2026-10-12 09:30" in Asia/Shanghai (UTC+8, no daylight saving). */
-export function shanghaiTime(iso: string): string {
-  const d = new Date(new Date(iso).getTime() + 8 * 3_600_000);
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
-}
+export { shanghaiTime } from '../../shared/schedule/calendar.js';
 
 export const STATUS_LABEL: Record<SubmissionStatus, string> = {
   accepted: '已受理',

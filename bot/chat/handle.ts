@@ -16,7 +16,7 @@ import { helpCard } from './cards/help.js';
 import { mySubmissionsCard, progressCard, rankingCard } from './cards/progress.js';
 import { submissionCard, unidentifiedCard } from './cards/submission.js';
 import { parseChatCommand, parsePeriodText, type ChatCommand } from './commands.js';
-import { DownloadError, type ChatServices, type IncomingFile, type IncomingMessage, type Reply } from './types.js';
+import { ATTACHMENT_UNAVAILABLE, DownloadError, type ChatServices, type IncomingFile, type IncomingMessage, type Reply } from './types.js';
 
 const say = (text: string): Reply[] => [{ kind: 'text', text }];
 
@@ -89,7 +89,7 @@ async function submit(file: IncomingFile, member: Member | undefined, msg: Incom
       if (err.detail) logError('chat.download', err.detail);
       if (err.reason === 'too-large') return say(`文件“${file.name}”超过 ${limitMb} MB 的上限，没有接收。请删除无关的工作表、图片后重新保存再发送。`);
       // One neutral sentence for every other failure: the sender learns nothing about our network.
-      return say(`文件“${file.name}”附件无法下载，请重新发送。`);
+      return say(`文件“${file.name}”${ATTACHMENT_UNAVAILABLE}`);
     }
     throw err;
   }

@@ -14,6 +14,9 @@ export interface ChatUser {
   name: string | null;
 }
 
+/** What a sender is told for every failed or refused attachment download (the size cap aside). */
+export const ATTACHMENT_UNAVAILABLE = '附件无法下载，请重新发送。';
+
 export type DownloadFailure = 'too-large' | 'unsupported' | 'failed';
 
 export class DownloadError extends Error {

@@ -1,6 +1,6 @@
 /** Small HTTP helpers: bounded body reading and JSON answers (errors always carry a Chinese message). */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { jsonPosition } from '../json-position.js';
+import { JsonSyntaxError, parseJsonBytes } from '../json-position.js';
 
 export class HttpError extends Error {
   constructor(
@@ -126,11 +126,10 @@ export function mediaType(req: IncomingMessage): string {
 
 /** JSON text → value, or a 400 that says where the syntax broke. */
 export function parseJsonBody(data: Buffer): unknown {
-  const text = data.toString('utf8').replace(/^\uFEFF/u, '');
   try {
-    return JSON.parse(text) as unknown;
+    return parseJsonBytes(data);
   } catch (err) {
-    const where = jsonPosition(text, (err as Error).message);
-    throw new HttpError(400, 'bad-json', `请求体不是有效的 JSON${where}。请检查括号、引号和逗号是否成对、完整。`);
+    if (err instanceof JsonSyntaxError) throw new HttpError(400, 'bad-json', err.message);
+    throw err;
   }
 }

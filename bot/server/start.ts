@@ -36,6 +36,9 @@ export interface StartOptions {
   auth?: AuthOptions;
 }
 
+/** How long stopping waits for requests under way. */
+const STOP_GRACE_MS = 10_000;
+
 const ANONYMOUS_BANNER = [
   '================================================================',
   '  注意：本地匿名模式（未配置 MicrosoftAppId）',
@@ -123,6 +126,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           await new Promise<void>((resolve) => {
             server.close(() => resolve());
             server.closeIdleConnections();
+            // Requests under way get a grace period; then connections still open (a refused upload
+            // being drained, a client that never reads) are cut so stopping cannot hang.
+            setTimeout(() => server.closeAllConnections(), STOP_GRACE_MS).unref();
           });
           await checker.close();
           await repo.close();

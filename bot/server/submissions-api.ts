@@ -100,7 +100,6 @@ export async function handleSubmission(req: IncomingMessage, res: ServerResponse
   const type = mediaType(req);
   const isJson = JSON_TYPES.has(type);
   if (!isJson && !XLSX_TYPES.has(type)) {
-    req.resume();
     throw new HttpError(415, 'unsupported-media-type', `不支持的内容类型“${type || '（未声明）'}”。请以 application/vnd.openxmlformats-officedocument.spreadsheetml.sheet 上传 .xlsx 原文件，或以 application/json 提交 {"sheets": …}。`);
   }
   const data = await readBody(req, submissionLimit(req, ctx.maxUploadBytes));

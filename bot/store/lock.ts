@@ -9,6 +9,7 @@
  * host names, which a restart reuses (PID 1 in every container) or changes. Who holds the lock
  * (pid, host, purpose, since) is kept in a small JSON file beside it, only to explain a refusal.
  */
+import { shanghaiTime } from '../../shared/schedule/calendar.js';
 import * as fs from 'node:fs';
 import { readFile, rm, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
@@ -39,15 +40,6 @@ export interface LockOptions {
   onWait?: (message: string) => void;
 }
 
-const pad = (n: number): string => String(n).padStart(2, '0');
-
-/** "2026-10-12 09:30" in Asia/Shanghai (UTC+8, no daylight saving); the ISO text when unparsable. */
-function shanghaiTime(iso: string): string {
-  const t = new Date(iso).getTime();
-  if (Number.isNaN(t)) return iso;
-  const d = new Date(t + 8 * 3_600_000);
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
-}
 
 export interface LockState {
   /** From the holder file; null when it is missing or unreadable. */

@@ -23,7 +23,7 @@ import { snapshotOf, type HistorySnapshot } from '../../shared/validation/histor
 import type { Issue } from '../../shared/validation/issues.js';
 import { sha256 } from '../access/secrets.js';
 import { buildIssueReport } from '../reports/issue-report.js';
-import { HttpError, parseJsonBody } from '../server/http.js';
+import { JsonSyntaxError, parseJsonBytes } from '../json-position.js';
 import type { Repository, SubmissionRecord, SubmissionSender, SubmissionStatus } from '../store/types.js';
 import { readXlsxBuffer, WorkbookReadError, type ReadFailure } from '../xlsx/read.js';
 
@@ -178,9 +178,9 @@ class UnreadablePayload extends Error {
 function sheetsInput(data: Buffer): WorkbookInput {
   let body: unknown;
   try {
-    body = parseJsonBody(data);
+    body = parseJsonBytes(data);
   } catch (err) {
-    if (err instanceof HttpError) throw new UnreadablePayload('bad-json', err.message);
+    if (err instanceof JsonSyntaxError) throw new UnreadablePayload('bad-json', err.message);
     throw err;
   }
   const parsed = SHEETS_BODY.safeParse(body);

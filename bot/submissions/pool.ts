@@ -31,7 +31,6 @@ const QUEUE_PER_THREAD = 8;
 const IDLE_MS = 5 * 60_000;
 
 export interface IntakePool extends WorkbookChecker {
-  readonly threads: number;
   /** Ends every thread at once (a check still running is rejected). */
   close(): Promise<void>;
 }
@@ -83,7 +82,6 @@ export function createIntakePool(options: IntakePoolOptions = {}): IntakePool {
   }
 
   return {
-    threads,
     async check(request, history) {
       const { payload } = request;
       const bytes = movableBytes(payload.data);

@@ -54,6 +54,15 @@ export function shanghaiDate(instant: Date): string {
   return utcMsToDate(ms + SHANGHAI_OFFSET_MS);
 }
 
+/** "2026-10-12 09:30": an ISO instant on Shanghai's clock (UTC+8, no daylight saving); the text itself when unparsable. */
+export function shanghaiTime(iso: string): string {
+  const ms = new Date(iso).getTime();
+  if (Number.isNaN(ms)) return iso;
+  const d = new Date(ms + SHANGHAI_OFFSET_MS);
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+}
+
 /** Plain Monday–Friday, covering no year (for tests and as a fallback). */
 export const WEEKDAYS_ONLY: WorkdayCalendar = {
   covers: () => false,
