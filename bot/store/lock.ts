@@ -56,15 +56,21 @@ export class StoreLockedError extends Error {
   constructor(
     readonly state: LockState,
     readonly file: string,
+    /** Who asked for the lock: a second server gets server advice, a command the command line's. */
+    requester = 'command',
   ) {
     const { holder, refreshedAgo, stale, update } = state;
     const seconds = (ms: number): number => Math.round(ms / 1000);
     const refreshed = refreshedAgo === null ? '' : `，锁最近一次刷新在 ${seconds(refreshedAgo)} 秒前`;
     const who = holder ? `进程 ${holder.pid}，主机 ${holder.host}，自 ${shanghaiTime(holder.since)} 起${refreshed}` : `持有者信息不可读${refreshed}`;
     const rule = `运行中的${holder?.purpose === 'server' ? '服务' : '进程'}每 ${seconds(update)} 秒刷新一次锁；超过 ${seconds(stale)} 秒未刷新的锁视为进程已退出的遗留锁，会被自动接管。`;
+    const advice =
+      requester === 'server'
+        ? '同一数据目录只能运行一个服务：若另一个服务确实在运行，请先停止它或为本服务另设 JIENENG_DATA；若它已异常退出，本服务会在锁过期后自动接管。'
+        : '服务运行时，命令行不能修改数据：请在聊天中由督导员发送“邀请 泽州县 填报员”生成邀请码，或先停止服务（Ctrl+C）再运行本命令。';
     super(
       holder?.purpose === 'server'
-        ? `数据目录正被运行中的服务占用（${who}）。${rule}服务运行时，命令行不能修改数据：请在聊天中由督导员发送“邀请 泽州县 填报员”生成邀请码，或先停止服务（Ctrl+C）再运行本命令。`
+        ? `数据目录正被运行中的服务占用（${who}）。${rule}${advice}`
         : `数据目录正被另一个${holder ? `命令占用（${holder.purpose}，${who}）` : `进程占用（${who}）`}。请等它结束后重试。${rule}`,
     );
     this.name = 'StoreLockedError';
@@ -137,7 +143,7 @@ export async function acquireLock(lockPath: string, holderPath: string, purpose:
 
   let unlock: () => Promise<void>;
   for (;;) {
-    if (heldHere.has(lockPath)) throw new StoreLockedError(await lockState(lockPath, holderPath, stale, update), lockPath);
+    if (heldHere.has(lockPath)) throw new StoreLockedError(await lockState(lockPath, holderPath, stale, update), lockPath, purpose);
     await dropLegacyLockFile(lockPath, stale);
     try {
       unlock = await properLock(lockPath, {
@@ -160,10 +166,10 @@ export async function acquireLock(lockPath: string, holderPath: string, purpose:
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
       const state = await lockState(lockPath, holderPath, stale, update);
-      if (Date.now() >= deadline) throw new StoreLockedError(state, lockPath);
+      if (Date.now() >= deadline) throw new StoreLockedError(state, lockPath, purpose);
       if (!told) {
         told = true;
-        const message = `数据目录已被锁定，等待至多 ${Math.ceil((deadline - Date.now()) / 1000)} 秒（若是进程异常退出留下的锁，超过 ${Math.round(stale / 1000)} 秒未刷新后自动接管）：${new StoreLockedError(state, lockPath).message}`;
+        const message = `数据目录已被锁定，等待至多 ${Math.ceil((deadline - Date.now()) / 1000)} 秒（若是进程异常退出留下的锁，超过 ${Math.round(stale / 1000)} 秒未刷新后自动接管）：${new StoreLockedError(state, lockPath, purpose).message}`;
         (options.onWait ?? ((m: string) => process.stderr.write(`${m}\n`)))(message);
       }
       await sleep(Math.min(500, update / 2, Math.max(deadline - Date.now(), 10)));

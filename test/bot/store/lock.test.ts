@@ -89,7 +89,12 @@ describe('bot/store/lock (second processes, short timings)', function () {
     // A server start waits longer than the stale time, and still does not take over a live lock.
     const waits: string[] = [];
     const started = Date.now();
-    await assert.rejects(openStore(dir, 'server', new Date(), { lock: { ...FAST, wait: 3000, onWait: (m) => waits.push(m) } }), StoreLockedError);
+    await assert.rejects(openStore(dir, 'server', new Date(), { lock: { ...FAST, wait: 3000, onWait: (m) => waits.push(m) } }), (err: unknown) => {
+      assert.ok(err instanceof StoreLockedError);
+      assert.match(err.message, /同一数据目录只能运行一个服务/u, 'a second server gets server advice');
+      assert.doesNotMatch(err.message, /命令行不能修改数据/u);
+      return true;
+    });
     assert.ok(Date.now() - started >= 3000, 'the server start waited');
     assert.equal(waits.length, 1);
     assert.match(waits[0]!, /等待至多 3 秒/u);
