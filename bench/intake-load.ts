@@ -66,7 +66,7 @@ export async function intakeUnderLoad(baseUrl: string, token: string, data: Buff
   for (let i = 0; !done; i++) {
     const due = t0 + i * intervalMs;
     const wait = due - performance.now();
-    if (wait >= 1) await sleep(wait);
+    if (wait > 0) await sleep(wait); // never early: a latency is counted from the planned moment
     if (done) break;
     pending.push(ping(healthz, agent, due, latencies, () => void failed++));
   }
