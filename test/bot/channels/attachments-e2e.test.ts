@@ -9,8 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { logFile } from '../../../bot/log.js';
-import { tempDir } from '../helpers.js';
-import { cliIn, replyText, say, startTestServer, unchanged, XLSX_TYPE, type TestServer } from '../e2e/harness.js';
+import { replyText, say, serverWithReporter, unchanged, XLSX_TYPE, type TestServer } from '../e2e/harness.js';
 
 const REPORTER = { id: 'u-zezhou-ssrf', name: '王填报' };
 const NEUTRAL = (name: string) => `文件“${name}”附件无法下载，请重新发送。`;
@@ -20,15 +19,9 @@ describe('e2e: attachment addresses the bot refuses', function () {
   let failing: Server;
   let failingUrl: string;
   let failingRequests = 0;
-  let cleanup: () => Promise<void>;
 
   before(async function () {
-    const temp = await tempDir();
-    cleanup = temp.cleanup;
-    const invited = await cliIn(temp.dir, ['invite', '--county', '泽州县', '--role', 'reporter', '--format', 'json']);
-    const code = (JSON.parse(invited.out) as { code: string }).code;
-    server = await startTestServer({ dir: temp.dir });
-    assert.match(replyText((await say(server, REPORTER, `绑定 ${code}`)).replies), /绑定成功/u);
+    ({ server } = await serverWithReporter(REPORTER));
     failing = createServer((_req, res) => {
       failingRequests += 1;
       res.writeHead(500).end('stack trace of the internal service');
@@ -40,7 +33,6 @@ describe('e2e: attachment addresses the bot refuses', function () {
   after(async function () {
     await server?.stop();
     await new Promise<void>((resolve) => (failing ? failing.close(() => resolve()) : resolve()));
-    await cleanup?.();
   });
 
   async function send(name: string, contentUrl: string): Promise<string> {

@@ -172,3 +172,27 @@ export async function fileServer(): Promise<{ put(name: string, data: Buffer): s
 export async function xlsxAttachment(files: { put(name: string, data: Buffer): string }, name: string, input: WorkbookInput): Promise<Attachment> {
   return { name, contentType: XLSX_TYPE, contentUrl: files.put(name, await xlsxBuffer(input)) };
 }
+
+/**
+ * A server on a fresh data directory with one 泽州县 reporter bound in chat (invited through the
+ * command line before the server starts, as the city does), and optionally the county's API token.
+ * `stop()` also removes the directory.
+ */
+export async function serverWithReporter(
+  user: ChatUserRef,
+  options: { env?: Record<string, string>; now?: Date; token?: boolean } = {},
+): Promise<{ server: TestServer; token: string | null }> {
+  const temp = await tempDir();
+  const invited = await cliIn(temp.dir, ['invite', '--county', '泽州县', '--role', 'reporter', '--format', 'json']);
+  const token = options.token ? (JSON.parse((await cliIn(temp.dir, ['token', '--county', '泽州县', '--format', 'json'])).out) as { token: string }).token : null;
+  const started = await startTestServer({ dir: temp.dir, ...(options.env ? { env: options.env } : {}), ...(options.now ? { now: options.now } : {}) });
+  const server: TestServer = {
+    ...started,
+    async stop() {
+      await started.stop();
+      await temp.cleanup();
+    },
+  };
+  assert.match(replyText((await say(server, user, `绑定 ${(JSON.parse(invited.out) as { code: string }).code}`)).replies), /绑定成功/u);
+  return { server, token };
+}

@@ -9,7 +9,7 @@ import { xlsxBuffer } from '../../../bot/xlsx/write.js';
 import { readXlsxBuffer } from '../../../bot/xlsx/read.js';
 import { sample, setCell } from '../../shared/helpers.js';
 import { tempDir } from '../helpers.js';
-import { cards, cliIn, fileServer, replyText, say, startTestServer, unchanged, XLSX_TYPE, type BotActivity, type TestServer } from './harness.js';
+import { cards, cliIn, fileServer, replyText, say, serverWithReporter, startTestServer, unchanged, XLSX_TYPE, type BotActivity, type TestServer } from './harness.js';
 
 const REPORTER = { id: 'u-receipts', name: '李填报' };
 
@@ -22,23 +22,18 @@ describe('e2e: receipts that agree, and the issue list behind a signed link', fu
   this.timeout(60_000);
   let server: TestServer;
   let files: Awaited<ReturnType<typeof fileServer>>;
-  let cleanup: () => Promise<void>;
   let token: string;
 
   before(async function () {
-    const temp = await tempDir();
-    cleanup = temp.cleanup;
-    const invited = await cliIn(temp.dir, ['invite', '--county', '泽州县', '--role', 'reporter', '--format', 'json']);
-    token = (JSON.parse((await cliIn(temp.dir, ['token', '--county', '泽州县', '--format', 'json'])).out) as { token: string }).token;
-    server = await startTestServer({ dir: temp.dir, now: new Date('2026-10-10T02:00:00Z') });
+    const made = await serverWithReporter(REPORTER, { now: new Date('2026-10-10T02:00:00Z'), token: true });
+    ({ server } = made);
+    token = made.token!;
     files = await fileServer();
-    assert.match(replyText((await say(server, REPORTER, `绑定 ${(JSON.parse(invited.out) as { code: string }).code}`)).replies), /绑定成功/u);
   });
 
   after(async function () {
     await server?.stop();
     await files?.close();
-    await cleanup?.();
   });
 
   const send = async (name: string, data: Buffer) => say(server, REPORTER, '', [{ name, contentType: XLSX_TYPE, contentUrl: files.put(name, data) }]);
