@@ -139,11 +139,15 @@ export async function downloadAttachment(url: string, maxBytes: number, options:
       const location = res.headers.location;
       if (!location) throw unavailable('failed', `${where} → ${status} without Location`);
       if (redirects >= MAX_REDIRECTS) throw unavailable('failed', `${where} → ${status}: more than ${MAX_REDIRECTS} redirects`);
+      let next: URL;
       try {
-        current = new URL(location, current);
+        next = new URL(location, current);
       } catch {
         throw unavailable('failed', `${where} → ${status} to a Location that does not parse`);
       }
+      // Once on TLS, stay on it: a redirect to plain http would hand the file to anyone on the path.
+      if (current.protocol === 'https:' && next.protocol !== 'https:') throw unavailable('failed', `${where} → ${status}: redirect from https to ${next.protocol}`);
+      current = next;
       continue;
     }
     if (status < 200 || status > 299) {

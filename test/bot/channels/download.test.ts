@@ -220,7 +220,8 @@ describe('attachment download', function () {
         const seen: { sni: string | undefined; host: string | undefined }[] = [];
         const server = createTlsServer({ key: readFileSync(join(temp.dir, 'key.pem')), cert }, (req, res) => {
           seen.push({ sni: (req.socket as { servername?: string }).servername, host: req.headers.host });
-          res.writeHead(200, { 'Content-Length': BODY.length }).end(BODY);
+          if (req.url === '/down') res.writeHead(302, { Location: `http://files.test:${(server.address() as AddressInfo).port}/file` }).end();
+          else res.writeHead(200, { 'Content-Length': BODY.length }).end(BODY);
         });
         await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
         const port = (server.address() as AddressInfo).port;
@@ -232,6 +233,10 @@ describe('attachment download', function () {
           assert.match(await refused(downloadAttachment(`https://other.test:${port}/file`, MAX, options)), /does not match certificate's altnames: Host: other\.test/u);
           assert.match(await refused(downloadAttachment(`https://files.test:${port}/file`, MAX, { policy: ANON, resolve: dns.resolve })), /self.signed certificate/u);
           assert.equal(seen.length, 1);
+          const again = scripted({ 'files.test': [['127.0.0.1'], ['127.0.0.1']] });
+          assert.match(await refused(downloadAttachment(`https://files.test:${port}/down`, MAX, { ...options, resolve: again.resolve })), /redirect from https to http:/u);
+          assert.equal(seen.length, 2, 'the plain-http hop was never requested');
+          assert.deepEqual(again.calls, ['files.test'], 'nor looked up');
         } finally {
           server.closeAllConnections();
           await new Promise<void>((resolve) => server.close(() => resolve()));
