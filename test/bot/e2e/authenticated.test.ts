@@ -50,6 +50,18 @@ function wellFormedToken(): string {
   return `${b64({ alg: 'RS256', kid: 'key-1', typ: 'JWT' })}.${b64({ iss: 'https://api.botframework.com', aud: APP_ID, exp: now + 600, nbf: now - 60, serviceurl: 'http://127.0.0.1:9/' })}.${Buffer.from('signature').toString('base64url')}`;
 }
 
+describe('e2e: a user-assigned managed identity', function () {
+  it('starts with its tenant (without one, start-up crashed with an AssertionError)', async function () {
+    const server = await startTestServer({ env: { MicrosoftAppId: APP_ID, MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: 'tenant-1', HOST: '127.0.0.1' } });
+    try {
+      const health = (await (await fetch(`${server.url}/healthz`)).json()) as { mode: string };
+      assert.equal(health.mode, 'authenticated');
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
 describe('e2e: authenticated mode when the identity metadata cannot be fetched', function () {
   let metadata: Server;
   let requests = 0;
