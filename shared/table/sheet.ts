@@ -41,11 +41,40 @@ export function lastRow(sheet: SheetInput): number {
   return (sheet.originRow ?? 1) + sheet.rows.length - 1;
 }
 
-/** Human-readable form of a raw value, for messages and JSON output. */
+/**
+ * Most characters of a cell echoed back in a message or an issue's value: enough to recognise
+ * any value the template expects (names run to 100 characters and are still recognised by their
+ * first 60), small enough that a 1 MB cell does not make a 1 MB report.
+ */
+export const ECHO_LIMIT = 60;
+
+/** Text cut to `limit` characters (code points, never half a surrogate pair) with "…" when longer. */
+export function clipText(text: string, limit = ECHO_LIMIT): string {
+  if (text.length <= limit) return text;
+  let points = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0xdc00 && code <= 0xdfff && i > 0) {
+      const before = text.charCodeAt(i - 1);
+      if (before >= 0xd800 && before <= 0xdbff) continue; // second half of a pair already counted
+    }
+    if (points === limit) return `${text.slice(0, i)}…`;
+    points++;
+  }
+  return text;
+}
+
+/**
+ * Form of a raw value for messages and JSON output: long text cut (clipText), a date as ISO text,
+ * and NaN / ±Infinity as the text "NaN" / "Infinity" that the message shows (JSON has no such
+ * numbers: JSON.stringify would write null).
+ */
 export function displayValue(value: CellValue): string | number | boolean | null {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) {
     return Number.isNaN(value.getTime()) ? String(value) : value.toISOString().slice(0, 10);
   }
+  if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
+  if (typeof value === 'string') return clipText(value);
   return value;
 }

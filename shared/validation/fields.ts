@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { CellValue } from '../table/sheet.js';
 import type { FieldSpec } from '../template/spec.js';
 import { normalizeLabel } from '../template/normalize.js';
-import { toBoolean, toIsoDate, toNumber, toText } from '../values/coerce.js';
+import { dateTextParts, toBoolean, toIsoDate, toNumber, toText, toYear } from '../values/coerce.js';
 import { findCounty, type Region } from '../counties.js';
 import { CREDIT_CODE_PATTERN, creditCodeCheckChar, normalizeCreditCode } from './credit-code.js';
 import {
@@ -18,6 +18,7 @@ import {
   parseQuarter,
 } from './patterns.js';
 import type { Detail, IssueCode } from './issues.js';
+import { nearChoices } from './near-choices.js';
 
 /** A parsed cell: text, number or boolean; dates are ISO text "YYYY-MM-DD". */
 export type ParsedValue = string | number | boolean;
@@ -50,6 +51,7 @@ function preprocessor(spec: FieldSpec, region: Region): (raw: CellValue) => unkn
     case 'text':
       return (raw) => toText(raw);
     case 'integer':
+      return isYearField(spec) ? (raw) => toYear(raw) ?? raw : (raw) => toNumber(raw) ?? raw;
     case 'number':
       return (raw) => toNumber(raw) ?? raw;
     case 'boolean':
@@ -102,7 +104,19 @@ function schemaFor(spec: FieldSpec, region: Region): z.ZodType<ParsedValue> {
   }
 }
 
+/** 报告年度, 投用年份: integer fields that offices write as "2026年". */
+function isYearField(spec: FieldSpec): boolean {
+  return spec.kind === 'integer' && /年[度份]$/u.test(spec.header);
+}
+
 function failure(spec: FieldSpec, issue: z.core.$ZodIssue, input: unknown): FieldResult {
+  if ((spec.kind === 'number' || spec.kind === 'integer') && typeof input === 'number' && !Number.isFinite(input)) {
+    return { ok: false, code: Number.isNaN(input) ? 'type' : 'range', detail: { kind: 'notFinite' } };
+  }
+  if (spec.kind === 'date' && typeof input === 'string') {
+    const parts = dateTextParts(input);
+    if (parts) return { ok: false, code: 'format', detail: { kind: 'noSuchDay', ...parts } };
+  }
   switch (issue.code) {
     case 'too_small':
     case 'too_big':
@@ -110,8 +124,11 @@ function failure(spec: FieldSpec, issue: z.core.$ZodIssue, input: unknown): Fiel
         return { ok: false, code: 'range', detail: { kind: 'tooLong', length: input.length, max: spec.maxLength ?? 0 } };
       }
       return { ok: false, code: 'range', detail: { kind: 'outOfRange' } };
-    case 'invalid_value':
-      return { ok: false, code: 'enum', detail: { kind: 'notInList', values: issueValues(spec, issue) } };
+    case 'invalid_value': {
+      const values = issueValues(spec, issue);
+      const suggestions = typeof input === 'string' ? nearChoices(input, values) : [];
+      return { ok: false, code: 'enum', detail: { kind: 'notInList', values, ...(suggestions.length > 0 ? { suggestions } : {}) } };
+    }
     case 'invalid_format':
       return spec.kind === 'date'
         ? { ok: false, code: 'format', detail: { kind: 'notDate' } }

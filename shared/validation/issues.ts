@@ -59,10 +59,16 @@ export type Detail =
   | { kind: 'notInteger' }
   | { kind: 'notNumber' }
   | { kind: 'notDate' }
+  /** A year, month and day were recognised but there is no such day (2026.9.31). */
+  | { kind: 'noSuchDay'; year: number; month: number; day: number }
+  /** NaN or ±Infinity: a number cell of 1e999, or text that reads as one. */
+  | { kind: 'notFinite' }
+  /** A totals row (合计/小计/总计) among the data rows; `label` is the text that marks it. */
+  | { kind: 'totalsRow'; label: string; row: number }
   | { kind: 'outOfRange' }
   | { kind: 'tooLong'; length: number; max: number }
   | { kind: 'yearAfterReport'; reportYear: number }
-  | { kind: 'notInList'; values: readonly string[] }
+  | { kind: 'notInList'; values: readonly string[]; suggestions?: readonly string[] }
   | { kind: 'badFormat' }
   | { kind: 'checksum'; expected: string; actual: string }
   | { kind: 'duplicate'; firstRow: number }

@@ -2,6 +2,7 @@
  * Every Chinese validation message is written here, from an issue's code and facts. A message
  * names the cell, the value, the rule and what a correct value looks like.
  */
+import { clipText } from '../table/sheet.js';
 import type { FieldSpec } from '../template/spec.js';
 import type { Detail, IssueCode, IssueValue } from './issues.js';
 
@@ -23,7 +24,8 @@ const fmt = (n: number, digits = 2): string =>
 function shown(value: IssueValue): string {
   if (value === null) return '（空）';
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  return `“${String(value)}”`;
+  // Values come cut already (displayValue); a number's text is short.
+  return `“${typeof value === 'string' ? clipText(value) : String(value)}”`;
 }
 
 function ruleAndExample(spec: FieldSpec | undefined): string {
@@ -46,7 +48,7 @@ export function messageFor(f: MessageFacts): string {
     case 'headerRowOffset':
       return `工作表“${f.sheet}”的第 1 行应为列标题，但列标题在第 ${d.headerRow} 行（找到 ${d.matched} 个模板列标题），本表数据未能读取。请删除第 1${d.headerRow > 2 ? `–${d.headerRow - 1}` : ''} 行（表名、说明等），使列标题位于第 1 行。`;
     case 'headerUnit':
-      return `工作表“${f.sheet}”的列“${d.found}”（${d.foundCell}）单位与模板不符，模板要求“${f.field}”。请改为模板的列标题，并按该单位填写数据。`;
+      return `工作表“${f.sheet}”的列“${clipText(d.found)}”（${d.foundCell}）单位与模板不符，模板要求“${f.field}”。请改为模板的列标题，并按该单位填写数据。`;
     case 'headerDuplicate':
       return `工作表“${f.sheet}”中列“${f.field}”出现了两次（另一处在 ${d.firstCell}），本次按 ${d.firstCell} 读取，此列被忽略。请删除或改名重复的列。`;
     case 'labelMissing':
@@ -60,7 +62,13 @@ export function messageFor(f: MessageFacts): string {
     case 'notNumber':
       return `${subject}的值${shown(f.value)}不是数字（可填 1234.5 或 1,234.5，不要带单位或文字）。${ruleAndExample(f.spec)}`;
     case 'notDate':
-      return `${subject}的值${shown(f.value)}不是有效日期（可填 2026-07-15、2026/7/15 或 2026年7月15日）。${ruleAndExample(f.spec)}`;
+      return `${subject}的值${shown(f.value)}不是有效日期（可填 2026-07-15、2026/7/15、2026.7.15、20260715 或 2026年7月15日）。${ruleAndExample(f.spec)}`;
+    case 'noSuchDay':
+      return `${subject}的值${shown(f.value)}不是有效日期：${d.month >= 1 && d.month <= 12 ? `${d.year} 年 ${d.month} 月没有 ${d.day} 日` : `没有 ${d.month} 月`}。请核对日期（可填 2026-07-15、2026/7/15、2026.7.15、20260715 或 2026年7月15日）。${ruleAndExample(f.spec)}`;
+    case 'notFinite':
+      return `${subject}的值${shown(f.value)}不是有限的数值（过大或无法计算，如 1e999）。请填写实际数值。${ruleAndExample(f.spec)}`;
+    case 'totalsRow':
+      return `${where}为“${d.label}”，第 ${d.row} 行是合计行：请删除，合计由系统计算。本表只填写明细行；本行未参与校验，也未计入指标。`;
     case 'outOfRange':
       return `${subject}的值${shown(f.value)}超出允许范围。${ruleAndExample(f.spec)}`;
     case 'tooLong':
@@ -68,7 +76,7 @@ export function messageFor(f: MessageFacts): string {
     case 'yearAfterReport':
       return `${subject}的值${shown(f.value)}晚于报告年度 ${d.reportYear}。投用年份应在 1950 至 ${d.reportYear} 之间。`;
     case 'notInList':
-      return `${subject}的值${shown(f.value)}不是可选项。可选：${d.values.join(' / ')}。`;
+      return `${subject}的值${shown(f.value)}不是可选项。${d.suggestions?.length ? `是否为${d.suggestions.map((v) => `“${v}”`).join('或')}？` : ''}可选：${d.values.join(' / ')}。`;
     case 'badFormat':
       return `${subject}的值${shown(f.value)}格式不正确。${ruleAndExample(f.spec)}`;
     case 'checksum':
@@ -80,9 +88,9 @@ export function messageFor(f: MessageFacts): string {
         ? `${subject}的值${shown(f.value)}在“单位名录”中不存在；单位名录第 ${d.similar.row} 行的代码“${d.similar.code}”与它仅差一两个字符且本身有误，可能是同一单位。请对照证书改正其中一处。`
         : `${subject}的值${shown(f.value)}在“单位名录”中不存在。请先在单位名录中登记该单位，或核对代码是否填错。`;
     case 'missingConsumption':
-      return `${subject}：单位“${d.name}”在“能源资源消费”中没有数据行。单位名录中的每个单位都须填报本季度消费量，没有消耗的项目填 0。`;
+      return `${subject}：单位“${clipText(d.name)}”在“能源资源消费”中没有数据行。单位名录中的每个单位都须填报本季度消费量，没有消耗的项目填 0。`;
     case 'missingFoodCheck':
-      return `${subject}：单位“${d.name}”设有食堂，但“反食品浪费自查”中没有 ${d.period} 的自查记录。每季度应至少开展一次自查评估并登记（不影响提交，但会降低自查完成率）。`;
+      return `${subject}：单位“${clipText(d.name)}”设有食堂，但“反食品浪费自查”中没有 ${d.period} 的自查记录。每季度应至少开展一次自查评估并登记（不影响提交，但会降低自查完成率）。`;
     case 'notAbove':
       return `${subject}的值 ${fmt(Number(f.value))} 大于同一行「${d.otherField}」的 ${fmt(d.otherValue)}。请核对两项数据：前者一般不应超过后者。`;
     case 'coalNotDeclared':

@@ -11,6 +11,7 @@ import type { FieldSpec, KeyValueSheetSpec, TableSheetSpec, TemplateSpec } from 
 import { toText } from '../values/coerce.js';
 import type { IssueCollector } from './collector.js';
 import { fieldParser, type FieldParser } from './fields.js';
+import { totalsLabel } from './totals-row.js';
 import type { BasicInfo, ParsedTable, ParsedWorkbook, SheetRecord, Value } from './workbook.js';
 
 export function findSheet(input: WorkbookInput, name: string): SheetInput | undefined {
@@ -164,6 +165,13 @@ export function readTable(input: WorkbookInput, spec: TableSheetSpec, ctx: ReadC
     const cells = sheet.rows[row - originRow];
     if (!cells) continue;
     if (mapped.every((m) => isBlank(cells[m.column - originColumn]))) continue;
+    const totals = totalsLabel(cells);
+    if (totals) {
+      const column = originColumn + totals.index;
+      const labelField = mapped.find((m) => m.column === column)?.spec;
+      ctx.issues.add({ severity: 'error', code: 'format', sheet: spec.name, row, column, ...(labelField ? { spec: labelField } : { field: null }), value: totals.label, detail: { kind: 'totalsRow', label: totals.label, row } });
+      continue;
+    }
     const record: SheetRecord = { row, values: {} };
     for (const m of mapped) {
       readCell(m.spec, m.parser, cells[m.column - originColumn], spec.name, row, m.column, record, ctx.issues);

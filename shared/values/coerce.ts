@@ -18,8 +18,12 @@ export function toNumber(value: CellValue): number | undefined {
   return undefined;
 }
 
-const TRUE_WORDS = new Set(['是', 'y', 'yes', 'true', '1']);
-const FALSE_WORDS = new Set(['否', 'n', 'no', 'false', '0']);
+/**
+ * 是/否 as offices write it: 有/无 (是否设有食堂 → 有), ticks and crosses, 对/错. 无 and 没有 are 否
+ * (是否使用燃煤 → 无). The letter x is left out: it is as often a placeholder as a cross.
+ */
+const TRUE_WORDS = new Set(['是', 'y', 'yes', 'true', '1', '有', '√', '✓', '✔', '对']);
+const FALSE_WORDS = new Set(['否', 'n', 'no', 'false', '0', '无', '没有', '×', '✗', '✘', '错']);
 
 export function toBoolean(value: CellValue): boolean | undefined {
   if (typeof value === 'boolean') return value;
@@ -65,10 +69,43 @@ export function isoDateToSerial(iso: string): number {
 }
 
 const DATE_TEXT = [
-  /^(\d{4})-(\d{1,2})-(\d{1,2})$/u,
-  /^(\d{4})\/(\d{1,2})\/(\d{1,2})$/u,
-  /^(\d{4})年(\d{1,2})月(\d{1,2})日$/u,
+  /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})$/u, // 2026-9-30, 2026/9/30, 2026.9.30
+  /^(\d{4})()(\d{2})(\d{2})$/u, // 20260930
+  /^(\d{4})(年)(\d{1,2})月(\d{1,2})[日号]?$/u, // 2026年9月30日
 ];
+/**
+ * A time of day after a date ("2026-09-30 10:00", "…T9:05:30", "2026年9月30日10时30分"), which is
+ * dropped. It must be set off by a space, a "T" or 日/号, so "2026-9-310:00" stays unread.
+ */
+const TIME_SUFFIX = /(?:\s*T\s*|\s+|(?<=[日号]))(?:[01]?\d|2[0-3])(?::[0-5]\d(?::[0-5]\d(?:\.\d+)?)?|[时点](?:[0-5]?\d分(?:[0-5]?\d秒)?)?)$/u;
+
+/**
+ * Year, month and day of a date written as text, whether or not such a day exists; undefined
+ * when the text is not written as a date. A time of day after it is allowed ("2026-09-30 10:00").
+ */
+export function dateTextParts(value: string): { year: number; month: number; day: number } | undefined {
+  const date = value.normalize('NFKC').trim().replace(TIME_SUFFIX, '').replace(/\s+/gu, '');
+  for (const pattern of DATE_TEXT) {
+    const d = pattern.exec(date);
+    if (d) return { year: Number(d[1]), month: Number(d[3]), day: Number(d[4]) };
+  }
+  return undefined;
+}
+
+/** A whole number 19000101–99991231 read as YYYYMMDD (typed 20260930 becomes a number in Excel). */
+function compactDate(n: number): string | undefined {
+  if (!Number.isInteger(n) || n < 19_000_101 || n > 99_991_231) return undefined;
+  return isoDate(Math.floor(n / 10_000), Math.floor(n / 100) % 100, n % 100);
+}
+
+/** A year written as 2026, "2026", "2026年", "２０２６年度"; other numbers are left to toNumber. */
+export function toYear(value: CellValue): number | undefined {
+  if (typeof value === 'string') {
+    const m = /^(\d{4})年度?$/u.exec(value.normalize('NFKC').replace(/\s+/gu, ''));
+    if (m) return Number(m[1]);
+  }
+  return toNumber(value);
+}
 
 /** A calendar date as ISO text "YYYY-MM-DD", or undefined. */
 export function toIsoDate(value: CellValue): string | undefined {
@@ -77,16 +114,18 @@ export function toIsoDate(value: CellValue): string | undefined {
     // Readers (exceljs) give the cell's date and time as a UTC instant, so the calendar day is the
     // UTC day — a date-time of 18:00 stays on its day, as its serial does. One second of slack
     // absorbs float noise from serial → milliseconds conversion (…23:59:59.9995).
-    return Number.isNaN(t) ? undefined : fromEpochDays(Math.floor((t + 1000) / DAY_MS));
+    if (Number.isNaN(t)) return undefined;
+    const days = Math.floor((t + 1000) / DAY_MS);
+    // 20260930 typed into a date-formatted cell: the reader turns that "serial" into a Date in the
+    // year 57372. Read it back as the YYYYMMDD the user typed.
+    if (days + EXCEL_EPOCH_OFFSET > MAX_SERIAL) return compactDate(Math.round(t / DAY_MS) + EXCEL_EPOCH_OFFSET);
+    return fromEpochDays(days);
   }
-  if (typeof value === 'number') return serialToIsoDate(value);
+  // Serials end at 2958465 (9999-12-31), so an 8-digit YYYYMMDD number is never a serial.
+  if (typeof value === 'number') return serialToIsoDate(value) ?? compactDate(value);
   if (typeof value !== 'string') return undefined;
-  const text = value.normalize('NFKC').replace(/\s+/gu, '');
-  for (const pattern of DATE_TEXT) {
-    const m = pattern.exec(text);
-    if (m) return isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
-  }
-  return undefined;
+  const parts = dateTextParts(value);
+  return parts && isoDate(parts.year, parts.month, parts.day);
 }
 
 /** Text as the user typed it, trimmed; numbers and booleans in their usual written form. */

@@ -31,7 +31,10 @@ describe('values/coerce', () => {
     const no = ['否', 'N', 'n', 'no', 'NO', 'FALSE', 'false', '0', false, 0] as const;
     for (const v of yes) it(`${JSON.stringify(v)} → true`, () => assert.equal(toBoolean(v), true));
     for (const v of no) it(`${JSON.stringify(v)} → false`, () => assert.equal(toBoolean(v), false));
-    for (const v of ['有', '无', '对', 'ok', '', 2, -1, 0.5, null, undefined, new Date(0)]) {
+    for (const [v, want] of [['有', true], ['√', true], ['✓', true], ['✔', true], ['对', true], ['无', false], ['没有', false], ['×', false], ['✗', false], ['✘', false], ['错', false]] as const) {
+      it(`${v} → ${want}`, () => assert.equal(toBoolean(v), want));
+    }
+    for (const v of ['有的', '无效', 'x', 'X', '√×', 'ok', '', 2, -1, 0.5, null, undefined, new Date(0)]) {
       it(`${String(v)} → undefined`, () => assert.equal(toBoolean(v), undefined));
     }
   });
@@ -92,10 +95,23 @@ describe('values/coerce', () => {
       ['UTC midnight Date', new Date(Date.UTC(2026, 7, 1))],
       ['Date with a morning time', new Date(Date.UTC(2026, 7, 1, 9, 30))],
       ['New York midnight Date', new Date('2026-08-01T00:00:00-04:00')],
+      // Forms offices write (issue 8, item 15).
+      ['2026.8.1', '2026.8.1'],
+      ['2026.08.01', '2026.08.01'],
+      ['20260801', '20260801'],
+      ['the number 20260801', 20260801],
+      ['20260801 typed in a date-formatted cell (a Date in the year 57372)', new Date((20260801 - 25569) * 86_400_000)],
+      ['2026年8月1号', '2026年8月1号'],
+      ['2026-08-01 10:00', '2026-08-01 10:00'],
+      ['2026/8/1 9:05:30', '2026/8/1 9:05:30'],
+      ['2026-08-01T10:00', '2026-08-01T10:00'],
+      ['2026年8月1日10时30分', '2026年8月1日10时30分'],
+      ['2026 年 8 月 1 日 16:30', '2026 年 8 月 1 日 16:30'],
+      ['full-width ２０２６．８．１', '２０２６．８．１'],
     ];
     for (const [label, raw] of good) it(`${label} → 2026-08-01`, () => assert.equal(toIsoDate(raw), '2026-08-01'));
 
-    for (const bad of ['2026-02-30', '2026/13/1', '2026年2月29日', '2026.8.1', '08/01/2026', '20260801', '2026-08-01T00:00:00Z', 'abc', '', 60, 0, true, null, undefined, new Date(Number.NaN)]) {
+    for (const bad of ['2026-02-30', '2026/13/1', '2026年2月29日', '2026.2.30', '20260230', 20260230, 20261301, '08/01/2026', '2026.8/1', '2026801', '2026-08-0110:00', '2026-08-01 24:00', '2026-08-01 abc', '2026-08-01T00:00:00Z', 'abc', '', 60, 0, true, null, undefined, new Date(Number.NaN)]) {
       it(`${String(bad)} → undefined`, () => assert.equal(toIsoDate(bad), undefined));
     }
   });

@@ -44,7 +44,8 @@ describe('validation rules of template v1 (template.md)', () => {
       });
     }
 
-    for (const raw of ['有', '无', 2, 'T']) {
+    // 有/无, √/× and 对/错 are accepted too (test/shared/validation/office-forms.test.ts).
+    for (const raw of ['有的', '无效', 2, 'T']) {
       it(`rejects ${JSON.stringify(raw)}`, () => {
         expectOnlyIssue(INST, '是否中心城区', 2, raw, { severity: 'error', code: 'enum' }, [`“${String(raw)}”`, '是 / 否']);
       });
