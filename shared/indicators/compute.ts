@@ -5,6 +5,7 @@ import type { HistorySnapshot } from '../validation/history.js';
 import { canteenChecks, institutionIndex, recordsByCode } from '../validation/rules/cross-sheet.js';
 import { flag, num, text, type ParsedWorkbook, type SheetRecord } from '../validation/workbook.js';
 import { INDICATORS, meets, type IndicatorId, type IndicatorResult } from './definitions.js';
+import { INDICATOR_NEEDS, readable } from './needs.js';
 
 const ratio = (numerator: number, denominator: number, scale = 1): number | null =>
   denominator === 0 ? null : (numerator / denominator) * scale;
@@ -168,8 +169,9 @@ export function computeIndicators(
     'data.completeness': ratio(consumed.length, institutions.length, 100),
   };
 
+  // A book without institutions has no data at all; an indicator from a column not read has none either.
   return INDICATORS.map((d) => {
-    const value = values[d.id];
+    const value = institutions.length === 0 || !readable(wb, INDICATOR_NEEDS[d.id]) ? null : values[d.id];
     return {
       id: d.id,
       name: d.name,

@@ -87,7 +87,8 @@ export function indicatorsText(a: Analysis, options: TextOptions = {}): string {
   lines.push(line(header), line(widths.map((w) => '-'.repeat(w))));
   for (const r of rows) lines.push(line(r));
   const missed = a.indicators.filter((r) => r.pass === false).map((r) => r.name);
-  lines.push('', missed.length ? `未达标：${missed.join('、')}。` : '有目标的指标均已达标（无数据的除外）。');
+  const judged = a.indicators.some((r) => r.pass !== null);
+  lines.push('', missed.length ? `未达标：${missed.join('、')}。` : judged ? '有目标的指标均已达标（无数据的除外）。' : '有目标的指标均无数据，未作达标判断。');
   if (!a.historyUsed) lines.push('同比指标需要上年同期报表（--history 上年同期文件.xlsx），本次未计算。');
   return lines.join('\n');
 }

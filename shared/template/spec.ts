@@ -33,6 +33,11 @@ export interface FieldSpec {
   min?: number;
   max?: number;
   minExclusive?: boolean;
+  /**
+   * Numbers: a hard upper bound, far beyond any single institution (or project, or site) in a
+   * quarter. Above it is error `range` naming the bound, which no 异常说明 clears.
+   */
+  hardMax?: number;
   /** Integer fields whose upper bound is the report year (投用年份). */
   maxIsReportYear?: boolean;
   maxLength?: number;

@@ -36,24 +36,39 @@ const creditCode = (extra: Partial<FieldSpec> = {}): FieldSpec => ({
   ...extra,
 });
 
-const nonNegative = (key: string, header: string, rule: string, example = '0'): FieldSpec => ({
+/** 200000000 → "2 亿", 50000 → "5 万": hard bounds as offices say them. */
+export function boundLabel(n: number): string {
+  if (n >= 1e8 && n % 1e8 === 0) return `${n / 1e8} 亿`;
+  if (n >= 1e4 && n % 1e4 === 0) return `${n / 1e4} 万`;
+  return String(n);
+}
+
+/**
+ * Hard bounds (FieldSpec.hardMax): about ten times the largest single public institution one
+ * could meet (a university of 80,000 people and 3 million m², a big hospital using 50 GWh a
+ * year), so only a slip of the keyboard or of the unit goes above them. The plausibility
+ * warnings (per m², per person, year on year) stay the softer check below them.
+ */
+const nonNegative = (key: string, header: string, rule: string, example: string, hardMax: number): FieldSpec => ({
   key,
   header,
   kind: 'number',
   min: 0,
+  hardMax,
   blankAs: 0,
-  rule: `${rule}；不小于 0 的数字，空白按 0 计`,
+  rule: `${rule}；不小于 0 的数字，空白按 0 计；不超过 ${boundLabel(hardMax)}`,
   example,
 });
 
-const count = (key: string, header: string, extra: Partial<FieldSpec> = {}): FieldSpec => ({
+const count = (key: string, header: string, hardMax: number, extra: Partial<FieldSpec> = {}): FieldSpec => ({
   key,
   header,
   kind: 'integer',
   min: 0,
-  rule: '不小于 0 的整数',
+  hardMax,
   example: '10',
   ...extra,
+  rule: `${extra.rule ?? '不小于 0 的整数'}；不超过 ${boundLabel(hardMax)}`,
 });
 
 const basic: KeyValueSheetSpec = {
@@ -86,30 +101,30 @@ const institutions: TableSheetSpec = {
     { key: 'name', header: '单位名称', kind: 'text', required: true, maxLength: 100, rule: '必填；不超过 100 个字', example: '泽州县财政局' },
     { key: 'type', header: '单位类型', kind: 'enum', required: true, values: INSTITUTION_TYPES, rule: `必填；${INSTITUTION_TYPES.join(' / ')}`, example: '党政机关' },
     { key: 'centralUrban', header: '是否中心城区', kind: 'boolean', required: true, rule: `必填；${YES_NO}`, example: '否' },
-    { key: 'staff', header: '用能人数', kind: 'integer', required: true, min: 0, rule: '必填；不小于 0 的整数', example: '85' },
-    { key: 'area', header: '建筑面积（m²）', kind: 'number', required: true, min: 0, minExclusive: true, rule: '必填；大于 0 的数字（平方米）', example: '3200' },
+    { key: 'staff', header: '用能人数', kind: 'integer', required: true, min: 0, hardMax: 200_000, rule: `必填；不小于 0 的整数；不超过 ${boundLabel(200_000)}`, example: '85' },
+    { key: 'area', header: '建筑面积（m²）', kind: 'number', required: true, min: 0, minExclusive: true, hardMax: 10_000_000, rule: `必填；大于 0 的数字（平方米）；不超过 ${boundLabel(10_000_000)}`, example: '3200' },
     { key: 'canteen', header: '是否设有食堂', kind: 'boolean', required: true, rule: `必填；${YES_NO}`, example: '是' },
-    count('parkingSpaces', '配建车位数', { blankAs: 0, rule: '不小于 0 的整数，空白按 0 计', example: '40' }),
-    count('chargingPiles', '充电桩数', {
+    count('parkingSpaces', '配建车位数', 50_000, { blankAs: 0, rule: '不小于 0 的整数，空白按 0 计', example: '40' }),
+    count('chargingPiles', '充电桩数', 50_000, {
       blankAs: 0,
       notAbove: { field: 'parkingSpaces', severity: 'warning' },
       rule: '不小于 0 的整数，空白按 0 计；一般不超过配建车位数',
       example: '8',
     }),
-    count('fixturesTotal', '用水器具总数', { example: '60' }),
-    count('fixturesSaving', '节水型器具数', {
+    count('fixturesTotal', '用水器具总数', 200_000, { example: '60' }),
+    count('fixturesSaving', '节水型器具数', 200_000, {
       notAbove: { field: 'fixturesTotal', severity: 'error' },
       rule: '不小于 0 的整数；不得超过用水器具总数',
       example: '58',
     }),
-    count('meterL2Required', '二级水表应配数', { example: '4' }),
-    count('meterL2Installed', '二级水表实配数', {
+    count('meterL2Required', '二级水表应配数', 50_000, { example: '4' }),
+    count('meterL2Installed', '二级水表实配数', 50_000, {
       notAbove: { field: 'meterL2Required', severity: 'warning' },
       rule: '不小于 0 的整数；一般不超过二级水表应配数',
       example: '4',
     }),
-    count('meterL3Required', '三级水表应配数', { example: '12' }),
-    count('meterL3Installed', '三级水表实配数', {
+    count('meterL3Required', '三级水表应配数', 50_000, { example: '12' }),
+    count('meterL3Installed', '三级水表实配数', 50_000, {
       notAbove: { field: 'meterL3Required', severity: 'warning' },
       rule: '不小于 0 的整数；一般不超过三级水表应配数',
       example: '11',
@@ -134,16 +149,16 @@ const consumption: TableSheetSpec = {
   purpose: '本季度各单位能源资源消费量，单位名录中的每个单位一行。',
   fields: [
     creditCode({ unique: true, rule: '必填；须在“单位名录”中登记；表内不得重复' }),
-    nonNegative('electricity', '电力（kWh）', '外购电网电量（千瓦时）', '52000'),
-    nonNegative('pvGeneration', '光伏发电量（kWh）', '自建光伏发电并自用的电量（千瓦时）'),
-    nonNegative('naturalGas', '天然气（m³）', '天然气（立方米）'),
-    nonNegative('coal', '燃煤（t）', '原煤（吨）；单位名录中“是否使用燃煤”为“否”的单位应为 0'),
-    nonNegative('gasoline', '汽油（L）', '汽油（升）'),
-    nonNegative('diesel', '柴油（L）', '柴油（升）'),
-    nonNegative('lpg', '液化石油气（kg）', '液化石油气（千克）'),
-    nonNegative('heat', '外购热力（GJ）', '外购热力（吉焦）'),
-    nonNegative('water', '用水量（t）', '自来水等常规水用量（吨）', '1800'),
-    nonNegative('nonConventionalWater', '非常规水（t）', '再生水、雨水等非常规水用量（吨）'),
+    nonNegative('electricity', '电力（kWh）', '外购电网电量（千瓦时）', '52000', 200_000_000),
+    nonNegative('pvGeneration', '光伏发电量（kWh）', '自建光伏发电并自用的电量（千瓦时）', '0', 50_000_000),
+    nonNegative('naturalGas', '天然气（m³）', '天然气（立方米）', '0', 50_000_000),
+    nonNegative('coal', '燃煤（t）', '原煤（吨）；单位名录中“是否使用燃煤”为“否”的单位应为 0', '0', 100_000),
+    nonNegative('gasoline', '汽油（L）', '汽油（升）', '0', 10_000_000),
+    nonNegative('diesel', '柴油（L）', '柴油（升）', '0', 10_000_000),
+    nonNegative('lpg', '液化石油气（kg）', '液化石油气（千克）', '0', 10_000_000),
+    nonNegative('heat', '外购热力（GJ）', '外购热力（吉焦）', '0', 10_000_000),
+    nonNegative('water', '用水量（t）', '自来水等常规水用量（吨）', '1800', 50_000_000),
+    nonNegative('nonConventionalWater', '非常规水（t）', '再生水、雨水等非常规水用量（吨）', '0', 50_000_000),
     {
       key: 'anomalyNote',
       header: '异常说明',
@@ -187,9 +202,9 @@ const pv: TableSheetSpec = {
   fields: [
     creditCode(),
     { key: 'siteType', header: '场所类型', kind: 'enum', required: true, values: ['屋顶', '停车场棚顶', '其他'], rule: '必填；屋顶 / 停车场棚顶 / 其他', example: '屋顶' },
-    nonNegative('usableArea', '可利用面积（m²）', '可安装光伏的面积（平方米）', '800'),
-    nonNegative('installedKw', '已建装机（kW）', '已建成光伏装机容量（千瓦）；一般不超过可利用面积可承载的容量'),
-    nonNegative('plannedKw', '规划装机（kW）', '规划建设光伏装机容量（千瓦）', '80'),
+    nonNegative('usableArea', '可利用面积（m²）', '可安装光伏的面积（平方米）', '800', 1_000_000),
+    nonNegative('installedKw', '已建装机（kW）', '已建成光伏装机容量（千瓦）；一般不超过可利用面积可承载的容量', '0', 100_000),
+    nonNegative('plannedKw', '规划装机（kW）', '规划建设光伏装机容量（千瓦）', '80', 100_000),
     { key: 'status', header: '建设状态', kind: 'enum', required: true, values: PV_STATUSES, rule: `必填；${PV_STATUSES.join(' / ')}`, example: '规划' },
   ],
 };
@@ -207,7 +222,7 @@ const equipment: TableSheetSpec = {
     creditCode(),
     { key: 'category', header: '设备类别', kind: 'enum', required: true, values: EQUIPMENT_CATEGORIES, rule: `必填；${EQUIPMENT_CATEGORIES.join(' / ')}`, example: '空调' },
     { key: 'model', header: '设备名称型号', kind: 'text', required: true, maxLength: 100, rule: '必填；设备名称及型号', example: '格力 KFR-72LW 柜式空调' },
-    { key: 'quantity', header: '数量', kind: 'integer', required: true, min: 1, rule: '必填；不小于 1 的整数（台/套）', example: '6' },
+    { key: 'quantity', header: '数量', kind: 'integer', required: true, min: 1, hardMax: 1_000_000, rule: `必填；不小于 1 的整数（台/套）；不超过 ${boundLabel(1_000_000)}`, example: '6' },
     { key: 'commissionYear', header: '投用年份', kind: 'integer', min: 1950, maxIsReportYear: true, rule: '1950 至报告年度之间的整数', example: '2015' },
     {
       key: 'efficiencyGrade',
@@ -269,10 +284,10 @@ const hosting: TableSheetSpec = {
   fields: [
     { key: 'projectName', header: '项目名称', kind: 'text', required: true, unique: true, maxLength: 100, rule: '必填；表内不得重复', example: '泽州县医疗机构能源费用托管项目' },
     { key: 'projectType', header: '项目类型', kind: 'enum', required: true, values: HOSTING_TYPES, rule: `必填；${HOSTING_TYPES.join(' / ')}`, example: '能源费用托管' },
-    { key: 'units', header: '覆盖单位数', kind: 'integer', min: 1, rule: '不小于 1 的整数', example: '12' },
-    nonNegative('hostedArea', '托管面积（m²）', '托管建筑面积（平方米）', '85000'),
-    nonNegative('contractAmount', '合同金额（万元/年）', '每年合同金额（万元）', '320'),
-    nonNegative('privateInvestment', '社会资本投入（万元）', '社会资本投入的节能改造资金（万元）', '260'),
+    { key: 'units', header: '覆盖单位数', kind: 'integer', min: 1, hardMax: 10_000, rule: `不小于 1 的整数；不超过 ${boundLabel(10_000)}`, example: '12' },
+    nonNegative('hostedArea', '托管面积（m²）', '托管建筑面积（平方米）', '85000', 100_000_000),
+    nonNegative('contractAmount', '合同金额（万元/年）', '每年合同金额（万元）', '320', 1_000_000),
+    nonNegative('privateInvestment', '社会资本投入（万元）', '社会资本投入的节能改造资金（万元）', '260', 1_000_000),
     { key: 'savingRate', header: '节能（水）率（%）', kind: 'number', min: 0, max: 100, rule: '0–100 的数字（百分比）', example: '6.5' },
     { key: 'signDate', header: '签约日期', kind: 'date', rule: '日期', example: '2026-05-18' },
     { key: 'status', header: '项目状态', kind: 'enum', required: true, values: HOSTING_STATUSES, rule: `必填；${HOSTING_STATUSES.join(' / ')}`, example: '实施中' },

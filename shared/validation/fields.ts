@@ -183,6 +183,9 @@ function parserOf(spec: FieldSpec, region: Region): FieldParser {
         return { ok: false, code: 'checksum', detail: { kind: 'checksum', expected: expected ?? '?', actual: code[17]! } };
       }
     }
+    if (spec.hardMax !== undefined && typeof r.data === 'number' && r.data > spec.hardMax) {
+      return { ok: false, code: 'range', detail: { kind: 'aboveHardMax', max: spec.hardMax } };
+    }
     return { ok: true, value: r.data };
   };
 }

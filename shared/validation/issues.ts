@@ -49,6 +49,18 @@ export interface ExplainedIssue extends Issue {
 /** Structured facts behind an issue, from which messages.ts writes the Chinese text. */
 export type Detail =
   | { kind: 'sheetMissing'; required: boolean }
+  /** A template sheet is missing and a sheet with a close name (光伏资源表) is there, not read; `rows`: its filled rows. */
+  | { kind: 'sheetLookalike'; found: string; rows: number; required: boolean }
+  /** Sheets outside the template (one issue lists them all); `empty`: nothing in it. */
+  | { kind: 'sheetsUnknown'; sheets: readonly { name: string; empty: boolean }[] }
+  /** A header cell that is not the template's but close to a missing template header: its column is not read. */
+  | { kind: 'headerLookalike'; found: string; foundCell: string }
+  /** 单位名录 has its headers but no institution. */
+  | { kind: 'noInstitutions' }
+  /** Above FieldSpec.hardMax: beyond any single institution; no 异常说明 clears it. */
+  | { kind: 'aboveHardMax'; max: number }
+  /** An outlier whose row's 异常说明 explains nothing (a placeholder, repeated characters, too short): the warning stays. */
+  | { kind: 'explanationRefused'; outlier: Detail; note: string; reason: 'placeholder' | 'repeated' | 'tooShort' }
   | { kind: 'headerMissing' }
   | { kind: 'headerRowOffset'; headerRow: number; matched: number }
   | { kind: 'headerUnit'; found: string; foundCell: string }

@@ -4,6 +4,8 @@
  */
 import { clipText } from '../table/sheet.js';
 import type { FieldSpec } from '../template/spec.js';
+import { boundLabel } from '../template/v1.js';
+import { MIN_HAN } from './rules/explanation.js';
 import type { Detail, IssueCode, IssueValue } from './issues.js';
 
 export interface MessageFacts {
@@ -28,6 +30,9 @@ function shown(value: IssueValue): string {
   return `“${typeof value === 'string' ? clipText(value) : String(value)}”`;
 }
 
+/** Why a 异常说明 was not taken as an explanation (rules/explanation.ts). */
+const NOTE_REFUSAL = { placeholder: '只是占位或套话，没有写明原因', repeated: '只是重复的字符', tooShort: `不足 ${MIN_HAN} 个汉字` } as const;
+
 function ruleAndExample(spec: FieldSpec | undefined): string {
   if (!spec) return '';
   return `规则：${spec.rule}。正确示例：${spec.example}。`;
@@ -43,6 +48,20 @@ export function messageFor(f: MessageFacts): string {
       return d.required
         ? `缺少必需的工作表“${f.sheet}”，无法完成校验。请使用模板（命令 jieneng template 生成）中的工作表，名称须与模板一致。`
         : `缺少工作表“${f.sheet}”（选填台账）。本季度没有相关数据可不填，但建议保留模板中的空表；有数据时请按模板添加该工作表。`;
+    case 'sheetLookalike':
+      return `缺少${d.required ? '必需的' : ''}工作表“${f.sheet}”，但工作簿中有名称相近的工作表“${clipText(d.found)}”：是否就是“${clipText(d.found)}”？请改回原名“${f.sheet}”（工作表名称须与模板一致）。${d.rows > 0 ? `改名之前，“${clipText(d.found)}”中的 ${d.rows} 行数据不会被读取、校验和汇总。` : `“${clipText(d.found)}”目前没有数据。`}`;
+    case 'sheetsUnknown':
+      return `工作簿中有 ${d.sheets.length} 个模板以外的工作表：${d.sheets.map((s) => `“${clipText(s.name)}”${s.empty ? '（空表）' : ''}`).join('、')}，其内容不会被读取、校验和汇总。自用的表可以保留；其中如有应报送的数据，请填入模板中相应的工作表（工作表名称须与模板一致）。`;
+    case 'headerLookalike':
+      return `工作表“${f.sheet}”的列“${clipText(d.found)}”（${d.foundCell}）不是模板的列标题，该列数据未读取：是否就是“${f.field}”？请把列标题改为“${f.field}”。${f.spec?.optionalColumn ? '' : '改正之前，需要此列的校验和指标都不计算。'}${ruleAndExample(f.spec)}`;
+    case 'noInstitutions':
+      return `工作表“${f.sheet}”没有任何单位：第 1 行列标题以下没有数据行，报表中没有可校验、可汇总的数据，指标均无法计算。请在单位名录中逐行登记本县（市、区）纳入统计的公共机构（每个单位一行），并在“能源资源消费”中填报各单位本季度的消费量。`;
+    case 'aboveHardMax': {
+      const unit = /（([^（）]+)）$/u.exec(f.spec?.header ?? '')?.[1];
+      return `${subject}的值${shown(f.value)}超过上限 ${boundLabel(d.max)}${unit ? ` ${unit}` : ''}（${d.max}），远超任何单个单位的可能数值。这是错误，填写“异常说明”也不能通过：多为多打了几位数、单位换算错误或误填了合计数，请核对后改正。${ruleAndExample(f.spec)}`;
+    }
+    case 'explanationRefused':
+      return `${messageFor({ ...f, detail: d.outlier })}本行异常说明“${clipText(d.note, 20)}”过于简单，不能作为说明（${NOTE_REFUSAL[d.reason]}）：请写明数据异常的具体原因（至少 ${MIN_HAN} 个汉字），如“本季度新建游泳馆投入使用”“管网漏损，已于 8 月修复”。写明之前此提示仍然有效。`;
     case 'headerMissing':
       return `工作表“${f.sheet}”第 1 行缺少列“${f.field}”，该列数据无法读取和校验。请在第 1 行添加列标题“${f.field}”（列的顺序不限）。${ruleAndExample(f.spec)}`;
     case 'headerRowOffset':

@@ -11,6 +11,8 @@ import type { FieldSpec, KeyValueSheetSpec, TableSheetSpec, TemplateSpec } from 
 import { toText } from '../values/coerce.js';
 import type { IssueCollector } from './collector.js';
 import { fieldParser, type FieldParser } from './fields.js';
+import { pairHeaders, type UnknownHeader } from './rules/header-names.js';
+import { matchSheetNames, reportMissingSheet, reportUnknownSheets, type SheetNames } from './rules/sheet-names.js';
 import { totalsLabel } from './totals-row.js';
 import type { BasicInfo, ParsedTable, ParsedWorkbook, SheetRecord, Value } from './workbook.js';
 
@@ -35,6 +37,7 @@ function mapHeaders(sheet: SheetInput, spec: TableSheetSpec, issues: IssueCollec
   }
   const columns = new Map<string, number>();
   const wrongUnit = new Map<string, { found: string; column: number }>();
+  const unknown: UnknownHeader[] = [];
   for (let c = sheet.originColumn ?? 1; c <= headerWidth(sheet); c++) {
     const raw = cellAt(sheet, 1, c);
     if (isBlank(raw)) continue;
@@ -60,6 +63,8 @@ function mapHeaders(sheet: SheetInput, spec: TableSheetSpec, issues: IssueCollec
       }
     } else if (loose && !wrongUnit.has(loose.key)) {
       wrongUnit.set(loose.key, { found: toText(raw), column: c });
+    } else if (!loose) {
+      unknown.push({ found: toText(raw), column: c });
     }
   }
   if (columns.size === 0) {
@@ -69,7 +74,15 @@ function mapHeaders(sheet: SheetInput, spec: TableSheetSpec, issues: IssueCollec
       return columns;
     }
   }
+  // A header that is not the template's but close to a missing one is that column, unread: one issue on it.
+  const lookalikes = pairHeaders(spec.fields.filter((f) => !columns.has(f.key) && !wrongUnit.has(f.key)), unknown);
   for (const f of spec.fields) {
+    const like = lookalikes.get(f.key);
+    if (like) {
+      const foundCell = `${columnLetter(like.column)}1`;
+      issues.add({ severity: f.optionalColumn ? 'warning' : 'error', code: 'header', sheet: spec.name, row: 1, column: like.column, spec: f, value: like.found, detail: { kind: 'headerLookalike', found: like.found, foundCell } });
+      continue;
+    }
     if (columns.has(f.key) || f.optionalColumn) continue;
     const near = wrongUnit.get(f.key);
     issues.add(
@@ -107,6 +120,8 @@ function headerRowBelow(sheet: SheetInput, byLabel: Map<string, FieldSpec>): { r
 export interface ReadContext {
   region: Region;
   issues: IssueCollector;
+  /** Sheets of the workbook that are not the template's (set by readWorkbook). */
+  sheetNames?: SheetNames;
 }
 
 /** Parses one cell of a field into `values`, reporting blanks of required fields and bad values. */
@@ -141,16 +156,9 @@ export function readTable(input: WorkbookInput, spec: TableSheetSpec, ctx: ReadC
   const sheet = findSheet(input, spec.name);
   const empty: ParsedTable = { spec, present: false, columns: new Map(), records: [], raw: () => null };
   if (!sheet) {
-    ctx.issues.add({
-      severity: spec.required ? 'error' : 'warning',
-      code: 'sheet-missing',
-      sheet: spec.name,
-      row: 1,
-      column: 1,
-      field: null,
-      detail: { kind: 'sheetMissing', required: spec.required },
-    });
-    return empty;
+    reportMissingSheet(spec, ctx.sheetNames, ctx.issues);
+    const lookalike = ctx.sheetNames?.lookalikes.get(spec.name);
+    return lookalike ? { ...empty, lookalike: lookalike.name } : empty;
   }
   const columns = mapHeaders(sheet, spec, ctx.issues);
   const mapped = spec.fields
@@ -176,7 +184,8 @@ export function readTable(input: WorkbookInput, spec: TableSheetSpec, ctx: ReadC
     for (const m of mapped) {
       readCell(m.spec, m.parser, cells[m.column - originColumn], spec.name, row, m.column, record, ctx.issues);
     }
-    for (const f of absent) record.values[f.key] = f.blankAs ?? null;
+    // A column that was not read has no values (not its blank default): no rule or indicator uses it.
+    for (const f of absent) record.values[f.key] = null;
     records.push(record);
   }
   return {
@@ -200,15 +209,7 @@ export function readBasicInfo(input: WorkbookInput, spec: KeyValueSheetSpec, ctx
   for (const f of spec.fields) basic.values[f.key] = null;
   const sheet = findSheet(input, spec.name);
   if (!sheet) {
-    ctx.issues.add({
-      severity: 'error',
-      code: 'sheet-missing',
-      sheet: spec.name,
-      row: 1,
-      column: 1,
-      field: null,
-      detail: { kind: 'sheetMissing', required: true },
-    });
+    reportMissingSheet(spec, ctx.sheetNames, ctx.issues);
     return basic;
   }
   const byLabel = new Map(spec.fields.map((f) => [labelKey(f.header), f]));
@@ -255,7 +256,9 @@ export function identify(basic: BasicInfo, spec: KeyValueSheetSpec, ctx: ReadCon
   return { county, period };
 }
 
-export function readWorkbook(input: WorkbookInput, template: TemplateSpec, ctx: ReadContext): ParsedWorkbook {
+export function readWorkbook(input: WorkbookInput, template: TemplateSpec, context: ReadContext): ParsedWorkbook {
+  const ctx: ReadContext = { ...context, sheetNames: context.sheetNames ?? matchSheetNames(input, template) };
+  reportUnknownSheets(ctx.sheetNames!, template, ctx.issues);
   let basic: BasicInfo = { values: {}, rows: new Map() };
   let who: Pick<ParsedWorkbook, 'county' | 'period'> = { county: null, period: null };
   const tables = new Map<string, ParsedTable>();

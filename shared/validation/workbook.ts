@@ -22,6 +22,11 @@ export interface ParsedTable {
   /** Field key → 1-based column, for the headers that were found. */
   columns: Map<string, number>;
   records: SheetRecord[];
+  /**
+   * The workbook's sheet whose name is close to this missing one (光伏资源表 for 光伏资源): not read,
+   * so this table's figures are unknown rather than empty.
+   */
+  lookalike?: string;
   /** The raw cell of a record's field (for messages), or null. */
   raw(record: SheetRecord, key: string): CellValue;
 }

@@ -99,11 +99,12 @@ function checkMissingRows(wb: ParsedWorkbook, known: Map<string, SheetRecord>, i
 
 /**
  * Credit codes with at least one self-check dated inside the quarter (any valid date when the
- * period is unknown). Undefined when the sheet exists but its code column does not, so nothing
- * can be said.
+ * period is unknown). Undefined when the sheet exists but its code or date column was not read,
+ * or a sheet with a close name was not read in its place, so nothing can be said.
  */
 export function canteenChecks(food: ParsedTable | undefined, period: Period | null): Set<string> | undefined {
-  if (food?.present && !food.columns.has('creditCode')) return undefined;
+  if (food?.lookalike !== undefined) return undefined;
+  if (food?.present && !(food.columns.has('creditCode') && food.columns.has('checkDate'))) return undefined;
   const done = new Set<string>();
   const bounds = period ? quarterBounds(period) : null;
   for (const r of food?.records ?? []) {
@@ -147,6 +148,9 @@ export function checkAcrossSheets(wb: ParsedWorkbook, issues: IssueCollector): v
   const institutions = wb.tables.get(SHEET.institutions);
   // Without a readable 单位名录 key column nothing can be cross-checked against it.
   if (!institutions?.present || !institutions.columns.has('creditCode')) return;
+  if (institutions.records.length === 0) {
+    issues.add({ severity: 'error', code: 'missing-row', sheet: SHEET.institutions, row: 1, column: 1, field: null, detail: { kind: 'noInstitutions' } });
+  }
   const known = institutionIndex(wb);
   const suspects = invalidCodes(wb);
   for (const table of wb.tables.values()) checkRefs(table, known, suspects, issues);

@@ -1,7 +1,8 @@
 /**
  * Plausibility warnings on 能源资源消费: per-m² electricity, per-capita water and, where last
  * year's same quarter is known, large year-on-year changes. A row that explains itself in
- * 异常说明 turns its outlier warnings into explained ones.
+ * 异常说明 turns its outlier warnings into explained ones; a note that explains nothing ("无",
+ * "数据属实", "…") leaves them warnings that say why the note was not taken (explanation.ts).
  */
 import type { CoefficientSet } from '../../coefficients/types.js';
 import { SHEET } from '../../template/v1.js';
@@ -9,6 +10,7 @@ import type { IssueAt, IssueCollector } from '../collector.js';
 import type { Detail } from '../issues.js';
 import { HISTORY_ITEMS, type HistorySnapshot } from '../history.js';
 import { institutionIndex } from './cross-sheet.js';
+import { judgeExplanation } from './explanation.js';
 import { num, text, type ParsedWorkbook, type SheetRecord } from '../workbook.js';
 
 export function checkOutliers(
@@ -27,6 +29,7 @@ export function checkOutliers(
     const inst = typeof code === 'string' ? institutions.get(code) : undefined;
     if (!inst || typeof code !== 'string') continue;
     const note = text(r, 'anomalyNote');
+    const refusal = note ? judgeExplanation(note) : null;
     const warn = (key: string, detail: Detail): void => {
       const column = table.columns.get(key);
       if (column === undefined) return;
@@ -40,7 +43,8 @@ export function checkOutliers(
         value: num(r, key),
         detail,
       };
-      if (note) issues.addExplained(at, note);
+      if (note && !refusal) issues.addExplained(at, note);
+      else if (note && refusal) issues.add({ ...at, detail: { kind: 'explanationRefused', outlier: detail, note, reason: refusal } });
       else issues.add(at);
     };
 

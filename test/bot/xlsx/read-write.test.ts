@@ -73,10 +73,13 @@ describe('bot/xlsx read and write', () => {
     const basic = wb.getWorksheet(SHEET.basic)!;
     const county = (basic as Worksheet & { dataValidations: { model: Record<string, { formulae: string[] }> } }).dataValidations.model['B1'];
     assert.equal(county?.formulae[0], `"${JINCHENG.counties.map((c) => c.name).join(',')}"`);
-    // The blank template is readable and its only errors are the empty 基本信息 values.
+    // The blank template is readable and its only errors are the empty 基本信息 values and the
+    // empty 单位名录 (a workbook without institutions is an error).
     const v = validateWorkbook(await readXlsxFile(file));
-    assert.equal(v.summary.errors, 7);
-    assert.ok(v.issues.every((i) => i.sheet === SHEET.basic && i.code === 'required'));
+    assert.equal(v.summary.errors, 8);
+    const [empty, ...rest] = [...v.issues].sort((a, b) => Number(b.code === 'missing-row') - Number(a.code === 'missing-row'));
+    assert.deepEqual([empty?.code, empty?.sheet, empty?.cell], ['missing-row', SHEET.institutions, 'A1']);
+    assert.ok(rest.every((i) => i.sheet === SHEET.basic && i.code === 'required'));
   });
 
   describe('files that are not readable workbooks', () => {

@@ -1,0 +1,79 @@
+/**
+ * Issue 8, item 7: an unrecognised header. A header that is not the template's but close to a
+ * missing template header is one `header` issue on its own cell naming the template header; the
+ * column is not read, and no rule or indicator that needs it runs (template.md) — no cascade of
+ * row warnings from a column taken as 0.
+ */
+import assert from 'node:assert/strict';
+import type { IndicatorId } from '../../../../shared/indicators/definitions.js';
+import { assertIssue, assertIssues, columnOf, dataRows, findCell, sample, sheet } from '../../helpers.js';
+import { CONS, EQUIP, FOOD, HOSTING, INST, PV } from './shared.js';
+import { PATHS, analyze } from './hardening-shared.js';
+
+/** [sheet, template header, header as written, indicators that need the column]. */
+const CASES: [string, string, string, IndicatorId[]][] = [
+  [INST, '配建车位数', '配建车位数（个）', ['charging.ratio', 'charging.compliance_rate']],
+  [INST, '配建车位数', '配建停车位数', ['charging.ratio', 'charging.compliance_rate']],
+  [INST, '配建车位数', '车位数', ['charging.ratio', 'charging.compliance_rate']],
+  [INST, '充电桩数', '充电桩数量', ['charging.ratio', 'charging.compliance_rate']],
+  [INST, '建筑面积（m²）', '建筑总面积（m²）', ['energy.per_area_kgce', 'carbon.per_area_kg']],
+  [INST, '建筑面积（m²）', '建筑面积（平方米）', ['energy.per_area_kgce', 'carbon.per_area_kg']],
+  [INST, '用能人数', '用能人数（人）', ['energy.per_capita_kgce', 'water.per_capita_t']],
+  [INST, '用水器具总数', '用水器具数', ['water.saving_fixture_rate']],
+  [INST, '是否设有食堂', '是否有食堂', ['food.self_check_rate']],
+  [CONS, '电力（kWh）', '用电量（kWh）', ['energy.total_tce', 'energy.per_capita_kgce', 'carbon.total_t']],
+  [CONS, '用水量（t）', '自来水用量（t）', ['water.total_t', 'water.per_capita_t']],
+  [FOOD, '自查日期', '检查日期', ['food.self_check_rate']],
+  [PV, '已建装机（kW）', '已建成装机（kW）', ['pv.installed_kw', 'pv.annual_kwh_est']],
+  [EQUIP, '是否高耗能', '是否为高耗能设备', ['equipment.high_energy_units']],
+  [HOSTING, '项目状态', '状态', ['hosting.projects', 'water_contract.projects']],
+];
+
+describe('hardening: unrecognised headers (issue 8 item 7)', () => {
+  for (const [path, via] of PATHS) {
+    describe(`via ${path}`, () => {
+      it('“配建车位数（个）” on 60 institutions: one header error, no warnings from the unread column', () => {
+        const wb = sample({ institutions: 60 });
+        const at = findCell(wb, INST, '配建车位数', 1);
+        sheet(wb, INST).rows[0]![columnOf(wb, INST, '配建车位数') - 1] = '配建车位数（个）';
+        const a = analyze(via(wb));
+        assertIssues(a.issues, [`error header ${INST}!${at}`]);
+        assertIssue(a.issues[0], { severity: 'error', code: 'header', sheet: INST, cell: at, field: '配建车位数', value: '配建车位数（个）', namesCell: false }, ['配建车位数（个）', '“配建车位数”']);
+        for (const id of ['charging.ratio', 'charging.compliance_rate']) assert.equal(a.indicators.find((i) => i.id === id)!.value, null, id);
+        assert.notEqual(a.indicators.find((i) => i.id === 'water.saving_fixture_rate')!.value, null, 'other indicators still computed');
+      });
+
+      for (const [sheetName, header, written, needs] of CASES) {
+        it(`${sheetName}: “${written}” for “${header}” is one header error on its cell naming “${header}”`, () => {
+          const wb = sample({ institutions: 30 });
+          assert.ok(dataRows(wb, sheetName).length > 0);
+          const at = findCell(wb, sheetName, header, 1);
+          sheet(wb, sheetName).rows[0]![columnOf(wb, sheetName, header) - 1] = written;
+          const a = analyze(via(wb));
+          assert.equal(a.issues.length, 1, a.issues.map((i) => `${i.cell} ${i.message}`).join('\n'));
+          assertIssue(a.issues[0], { severity: 'error', code: 'header', sheet: sheetName, cell: at, field: header, value: written, namesCell: false }, [`“${written}”`, `“${header}”`]);
+          assert.deepEqual(a.explained, []);
+          for (const id of needs) {
+            const r = a.indicators.find((i) => i.id === id)!;
+            assert.deepEqual([r.value, r.pass], [null, null], id);
+          }
+        });
+      }
+
+      it('异常说明 under another name is a warning on that column (its notes are not read)', () => {
+        const wb = sample();
+        const at = findCell(wb, CONS, '异常说明', 1);
+        sheet(wb, CONS).rows[0]![columnOf(wb, CONS, '异常说明') - 1] = '异常情况说明';
+        const a = analyze(via(wb));
+        assertIssues(a.issues, [`warning header ${CONS}!${at}`]);
+        assert.ok(a.issues[0]!.message.includes('是否就是“异常说明”'));
+      });
+
+      it('custom columns unlike any missing header are still ignored', () => {
+        const wb = sample();
+        for (const r of sheet(wb, INST).rows) r.push(r === sheet(wb, INST).rows[0] ? '联系人' : '王五');
+        assert.deepEqual(analyze(via(wb)).issues, []);
+      });
+    });
+  }
+});

@@ -1,0 +1,125 @@
+/**
+ * Issue 8, item 6: renamed or extra sheets. Template sheet names are exact (template.md), so a
+ * sheet renamed "光伏资源表" is not read as 光伏资源 — but it is named in the missing sheet's
+ * issue ("是否就是“光伏资源表”？请改回原名"), its rows are counted as not read (an error, so its
+ * data cannot be lost unnoticed) and the indicators from it are null, not 0. Other sheets outside
+ * the template are listed once, in one warning.
+ */
+import assert from 'node:assert/strict';
+import type { Issue } from '../../../../shared/validation/issues.js';
+import { assertIssue, assertIssues, dataRows, sample, sheet } from '../../helpers.js';
+import { BASIC, CARS, CONS, EQUIP, FOOD, HOSTING, INST, PV } from './shared.js';
+import { PATHS, analyze, validate } from './hardening-shared.js';
+
+/** Template sheet → names a county gives it: suffixes, a character more or less, traditional forms. */
+const RENAMES: [string, string][] = [
+  [PV, '光伏资源表'],
+  [PV, '光伏资源台账'],
+  [PV, '光伏資源'],
+  [PV, '光伏资料'],
+  [PV, '屋顶光伏资源'],
+  [INST, '单位名录表'],
+  [INST, '單位名錄'],
+  [INST, '单位名单'],
+  [CONS, '能源资源消费情况'],
+  [CONS, '能源消费'],
+  [CARS, '公務用車'],
+  [CARS, '公务用车台账'],
+  [EQUIP, '重点用能设备台帐'],
+  [FOOD, '反食品浪费自查表'],
+  [HOSTING, '托管项目清单'],
+  [BASIC, '基本信息表'],
+];
+
+function rename(wb: ReturnType<typeof sample>, from: string, to: string): void {
+  sheet(wb, from).name = to;
+}
+
+function missingIssue(issues: readonly Issue[], name: string): Issue | undefined {
+  return issues.find((i) => i.code === 'sheet-missing' && i.sheet === name);
+}
+
+describe('hardening: renamed and extra sheets (issue 8 item 6)', () => {
+  for (const [path, via] of PATHS) {
+    describe(`via ${path}`, () => {
+      it('光伏资源 renamed 光伏资源表: one error naming it, its rows not read and the PV indicators null', () => {
+        const wb = sample();
+        const rows = dataRows(wb, PV).length;
+        rename(wb, PV, '光伏资源表');
+        const a = analyze(via(wb));
+        assertIssues(a.issues, [`error sheet-missing ${PV}!A1`]);
+        assertIssue(a.issues[0], { severity: 'error', code: 'sheet-missing', sheet: PV, cell: 'A1', field: null, value: '光伏资源表', namesCell: false }, [
+          '是否就是“光伏资源表”？请改回原名“光伏资源”',
+          `${rows} 行数据不会被读取`,
+        ]);
+        for (const id of ['pv.potential_kw', 'pv.installed_kw', 'pv.planned_kw', 'pv.annual_kwh_est', 'pv.co2_reduction_t']) {
+          assert.equal(a.indicators.find((i) => i.id === id)!.value, null, id);
+        }
+      });
+
+      for (const [template, renamed] of RENAMES) {
+        it(`${template} renamed “${renamed}” is named in the one issue about ${template}`, () => {
+          const wb = sample();
+          rename(wb, template, renamed);
+          const v = validate(via(wb));
+          const issue = missingIssue(v.issues, template);
+          assert.ok(issue, v.issues.map((i) => i.message).join('\n'));
+          assert.equal(issue.severity, 'error', 'the sheet holds data that would be lost');
+          assert.ok(issue.message.includes(`是否就是“${renamed}”？请改回原名“${template}”`), issue.message);
+          assert.equal(v.issues.filter((i) => i.message.includes(renamed)).length, 1, 'named once, not listed again as unknown');
+        });
+      }
+
+      it('spaces and full-width forms in a sheet name are tolerated: the sheet is read', () => {
+        const wb = sample();
+        rename(wb, PV, ' 光伏 资源 ');
+        assert.deepEqual(validate(via(wb)).issues, []);
+      });
+
+      it('a renamed optional ledger with no data rows is a warning that says so', () => {
+        const wb = sample();
+        sheet(wb, PV).rows.splice(1);
+        rename(wb, PV, '光伏资源表');
+        const v = validate(via(wb));
+        assertIssues(v.issues, [`warning sheet-missing ${PV}!A1`]);
+        assert.ok(v.issues[0]!.message.includes('是否就是“光伏资源表”'));
+        assert.ok(v.issues[0]!.message.includes('目前没有数据'));
+      });
+
+      it('sheets outside the template are listed once, in one warning; 填报说明 is not among them', () => {
+        const wb = sample();
+        wb.sheets.push({ name: 'Sheet1', rows: [] });
+        wb.sheets.push({ name: '自用统计', rows: [['单位', '金额'], ['财政局', 12]] });
+        wb.sheets.push({ name: '填报说明', rows: [['说明']] });
+        const v = validate(via(wb));
+        assert.equal(v.issues.length, 1, v.issues.map((i) => i.message).join('\n'));
+        const i = v.issues[0]!;
+        assert.deepEqual([i.severity, i.sheet, i.cell, i.value], ['warning', BASIC, 'A1', 'Sheet1、自用统计']);
+        assert.match(i.message, /2 个模板以外的工作表：“Sheet1”（空表）、“自用统计”，其内容不会被读取/u);
+      });
+
+      it('a renamed sheet beside an extra one: each is said once, in its own issue', () => {
+        const wb = sample();
+        rename(wb, PV, '光伏资源表');
+        wb.sheets.push({ name: '备注', rows: [['本季度数据已经局长审核']] });
+        const v = validate(via(wb));
+        assert.deepEqual(v.issues.map((i) => [i.code, i.severity, i.sheet]).sort(), [
+          ['format', 'warning', BASIC],
+          ['sheet-missing', 'error', PV],
+        ]);
+        const listing = v.issues.find((i) => i.code === 'format')!;
+        assert.ok(listing.message.includes('“备注”') && !listing.message.includes('光伏资源表'), listing.message);
+      });
+
+      it('an unrelated extra sheet is not taken for a missing template sheet', () => {
+        const wb = sample();
+        sheet(wb, HOSTING).name = 'Sheet2';
+        const v = validate(via(wb));
+        const missing = missingIssue(v.issues, HOSTING)!;
+        assert.equal(missing.severity, 'warning');
+        assert.ok(!missing.message.includes('Sheet2'), missing.message);
+        assert.ok(v.issues.some((i) => i.code === 'format' && i.message.includes('“Sheet2”')));
+      });
+    });
+  }
+});
