@@ -6,6 +6,13 @@
  * with a StringDecoder that carries partial characters over to the next chunk. It is put into the
  * CommonJS module cache before exceljs loads, so every exceljs reader uses it.
  *
+ * The same feed also makes every part parsed to its end well-formed XML (saxes is closed at the end
+ * of the input, so a part cut short or empty is an error, not a shorter sheet), and, inside
+ * <sheetData>, checks and completes row and cell references: rows and cells without r (allowed by
+ * the standard, written by some producers) get the next number, and a reference beyond Excel's
+ * limits (1,048,576 rows × 16,384 columns) or out of order is a SheetReferenceError, found before
+ * exceljs builds anything for it. An inline string of several runs keeps all of them.
+ *
  * Import exceljs values only from this module (lint enforces it); type imports are fine.
  */
 import { createRequire } from 'node:module';
@@ -24,10 +31,131 @@ if (require.cache[excelEntry] && require.cache[parseSaxPath]?.exports !== parseS
 interface SaxesLike {
   on(event: string, handler: (value: unknown) => void): void;
   write(text: string): void;
+  close(): void;
 }
 const { SaxesParser } = createRequire(parseSaxPath)('saxes') as { SaxesParser: new () => SaxesLike };
 
 type SaxEvent = { eventType: 'opentag' | 'text' | 'closetag'; value: unknown };
+interface SaxTag {
+  name: string;
+  attributes: Record<string, string>;
+}
+
+export const MAX_ROWS = 1_048_576;
+export const MAX_COLUMNS = 16_384;
+
+/** A row or cell reference a spreadsheet program cannot have written. */
+export class SheetReferenceError extends Error {
+  override name = 'SheetReferenceError';
+  constructor(
+    readonly problem: 'row-limit' | 'column-limit' | 'order' | 'malformed',
+    /** The reference as written (or as completed, for one without r). */
+    readonly ref: string,
+  ) {
+    super(`${problem}: ${ref}`);
+  }
+}
+
+function columnLetters(n: number): string {
+  let s = '';
+  for (let v = n; v > 0; v = Math.floor((v - 1) / 26)) s = String.fromCharCode(65 + ((v - 1) % 26)) + s;
+  return s;
+}
+
+/** Row and cell references inside <sheetData>: checked against Excel's limits and order, completed where absent. */
+class SheetReferences {
+  private inSheetData = false;
+  private row = 0;
+  private column = 0;
+  private inlineString = false;
+  private inlineRuns = 0;
+  private phonetic = 0;
+
+  /** False when the tag is to be dropped (a second run of an inline string). */
+  open(tag: SaxTag): boolean {
+    if (!this.inSheetData) {
+      if (tag.name === 'sheetData') this.inSheetData = true;
+      return true;
+    }
+    switch (tag.name) {
+      case 'row': {
+        const r = tag.attributes['r'];
+        if (r !== undefined && !/^\d{1,10}$/u.test(r)) throw new SheetReferenceError('malformed', r);
+        const n = r === undefined ? this.row + 1 : Number(r);
+        if (n > MAX_ROWS) throw new SheetReferenceError('row-limit', String(n));
+        if (n <= this.row) throw new SheetReferenceError(n < 1 ? 'malformed' : 'order', String(n));
+        if (r === undefined) tag.attributes['r'] = String(n);
+        this.row = n;
+        this.column = 0;
+        return true;
+      }
+      case 'c': {
+        const r = tag.attributes['r'];
+        let n: number;
+        if (r === undefined) {
+          n = this.column + 1;
+          tag.attributes['r'] = `${columnLetters(n)}${this.row}`;
+        } else {
+          n = this.checkedColumn(tag, r);
+        }
+        if (n > MAX_COLUMNS) throw new SheetReferenceError('column-limit', tag.attributes['r']!);
+        if (n <= this.column) throw new SheetReferenceError('order', tag.attributes['r']!);
+        this.column = n;
+        return true;
+      }
+      case 'is':
+        this.inlineString = true;
+        this.inlineRuns = 0;
+        return true;
+      case 't':
+        // exceljs starts the value afresh at every <t>: keep the first, so the runs' text adds up.
+        return !this.inlineString || this.phonetic > 0 || this.inlineRuns++ === 0;
+      case 'rPh':
+        if (this.inlineString) this.phonetic++;
+        return true;
+      default:
+        return true;
+    }
+  }
+
+  /** The column of a cell reference like "AB12" (checked by hand: this runs for every cell). */
+  private checkedColumn(tag: SaxTag, r: string): number {
+    let column = 0;
+    let i = 0;
+    let lowerCase = false;
+    for (; i < r.length; i++) {
+      const raw = r.charCodeAt(i);
+      const ch = raw & ~0x20;
+      if (ch < 65 || ch > 90) break;
+      lowerCase ||= raw !== ch;
+      column = column * 26 + ch - 64;
+    }
+    const letters = i;
+    let row = 0;
+    for (; i < r.length; i++) {
+      const ch = r.charCodeAt(i);
+      if (ch < 48 || ch > 57) break;
+      row = row * 10 + ch - 48;
+    }
+    if (letters === 0 || letters > 4 || i !== r.length || i === letters || i - letters > 10) throw new SheetReferenceError('malformed', r);
+    if (column > MAX_COLUMNS) throw new SheetReferenceError('column-limit', r);
+    if (row > MAX_ROWS) throw new SheetReferenceError('row-limit', r);
+    if (lowerCase) tag.attributes['r'] = r.toUpperCase();
+    return column;
+  }
+
+  /** False when the text is to be dropped (phonetic guides of an inline string). */
+  text(): boolean {
+    return this.phonetic === 0;
+  }
+
+  close(tag: SaxTag): void {
+    if (!this.inSheetData) return;
+    if (tag.name === 'sheetData') this.inSheetData = false;
+    else if (tag.name === 'is') this.inlineString = false;
+    else if (tag.name === 'rPh' && this.phonetic > 0) this.phonetic--;
+  }
+}
 
 async function* parseSax(input: AsyncIterable<Buffer | string> & { pipe?: unknown }): AsyncGenerator<SaxEvent[]> {
   let iterable = input;
@@ -40,9 +168,17 @@ async function* parseSax(input: AsyncIterable<Buffer | string> & { pipe?: unknow
   parser.on('error', (err) => {
     error = err;
   });
-  parser.on('opentag', (value) => events.push({ eventType: 'opentag', value }));
-  parser.on('text', (value) => events.push({ eventType: 'text', value }));
-  parser.on('closetag', (value) => events.push({ eventType: 'closetag', value }));
+  const refs = new SheetReferences();
+  parser.on('opentag', (value) => {
+    if (refs.open(value as SaxTag)) events.push({ eventType: 'opentag', value });
+  });
+  parser.on('text', (value) => {
+    if (refs.text()) events.push({ eventType: 'text', value });
+  });
+  parser.on('closetag', (value) => {
+    refs.close(value as SaxTag);
+    events.push({ eventType: 'closetag', value });
+  });
   const decoder = new StringDecoder('utf8');
   for await (const chunk of iterable) {
     parser.write(typeof chunk === 'string' ? chunk : decoder.write(chunk));
@@ -51,12 +187,15 @@ async function* parseSax(input: AsyncIterable<Buffer | string> & { pipe?: unknow
     events = [];
   }
   const rest = decoder.end();
-  if (rest) {
-    parser.write(rest);
-    if (error) throw error;
-    yield events;
-  }
+  if (rest) parser.write(rest);
+  // Reached only when the consumer read to the end of the part: it must be a whole document.
+  parser.close();
+  if (error) throw error;
+  if (events.length > 0) yield events;
 }
+
+/** The same XML feed, for the package parts the reader checks itself ([Content_Types].xml). */
+export const xmlEvents = parseSax;
 
 const Module = require('node:module') as { new (id: string): NodeJS.Module };
 const fixed = new Module(parseSaxPath);

@@ -1,14 +1,15 @@
 /**
- * Reads an .xlsx file into the engine's table model. The zip is verified first (size cap, CRC-32
- * of every entry, every listed part present), then re-streamed to exceljs's streaming reader, so
- * the workbook is never held as exceljs objects. Files that are not readable workbooks raise a
- * WorkbookReadError whose message is for users, in Chinese.
+ * Reads an .xlsx file into the engine's table model. The zip's directory is checked against its
+ * bytes, then each part is inflated as a stream, counted (a cap on the total and on the compression
+ * ratio), CRC-checked and, for the parts that hold data, parsed by exceljs's streaming reader part
+ * by part (package.ts), so the workbook is never held as exceljs objects. Files that are not
+ * readable workbooks raise a WorkbookReadError whose message is for users, in Chinese.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { PassThrough, type Readable } from 'node:stream';
 import type * as X from 'exceljs';
-import JSZip from 'jszip';
-import ExcelJS from './exceljs.js';
+import ExcelJS, { MAX_COLUMNS, MAX_ROWS, SheetReferenceError } from './exceljs.js';
+import { NotWorkbookError, PackageError, workbookPackage, type OtherPackage, type WorkbookPackage } from './package.js';
+import { InflateLimitError, ZipFormatError } from './zip.js';
 import type { CellValue, SheetInput, WorkbookInput } from '../../shared/table/sheet.js';
 
 export type ReadFailure = 'not-found' | 'not-xlsx' | 'legacy-xls' | 'encrypted' | 'corrupt' | 'too-large';
@@ -30,13 +31,69 @@ const startsWith = (head: Uint8Array, magic: number[]): boolean => magic.every((
 /** "EncryptionInfo" in UTF-16LE: the stream an encrypted OOXML package keeps inside its CFB container. */
 const ENCRYPTION_INFO = Buffer.from('EncryptionInfo', 'utf16le');
 
+/** Stream names inside a CFB (OLE2) file: Word and PowerPoint 97–2003 documents. */
+const WORD_DOCUMENT = Buffer.from('WordDocument', 'utf16le');
+const POWERPOINT_DOCUMENT = Buffer.from('PowerPoint Document', 'utf16le');
+
+const SAVE_AS_XLSX = '请用 Excel 或 WPS 打开要报送的报表，选择“另存为 → Excel 工作簿 (*.xlsx)”后再上传。';
+
+/** What a file that is not an .xlsx workbook is, said so the user knows which file they picked. */
+function notWorkbook(label: string, what: string, advice = SAVE_AS_XLSX): WorkbookReadError {
+  return new WorkbookReadError('not-xlsx', `${label}${what}，不是 Excel 工作簿（.xlsx）。${advice}`);
+}
+
+const OTHER_PACKAGES: Record<OtherPackage, [string, string?]> = {
+  docx: ['是 Word 文档（.docx）'],
+  pptx: ['是 PowerPoint 演示文稿（.pptx）'],
+  xlsb: ['是 Excel 二进制工作簿（.xlsb）', '请在 Excel 中打开，选择“另存为 → Excel 工作簿 (*.xlsx)”后再上传。'],
+  ods: ['是 OpenDocument 电子表格（.ods）', '请在 WPS、LibreOffice 或 Excel 中打开，另存为“Excel 工作簿 (*.xlsx)”后再上传。'],
+  odf: ['是 OpenDocument 文档（.odt 或 .odp）'],
+  iwork: ['是 Apple iWork 文件（Numbers、Pages 或 Keynote）', '如是 Numbers 表格，请在 Numbers 中选择“文件 → 导出到 → Excel”，保存为 .xlsx 后再上传。'],
+  zip: ['是普通压缩包（.zip）', '请解压后上传其中的 .xlsx 报表，或用 Excel、WPS 另存为 .xlsx。'],
+};
+
+/** Signatures of files counties send by mistake, and what to call them. */
+const OTHER_FILES: [RegExp | number[], string, string?][] = [
+  [[0x25, 0x50, 0x44, 0x46], '是 PDF 文件', '校验需要原始的 Excel 报表，请上传用 Excel 或 WPS 保存的 .xlsx 文件，不要上传 PDF 或扫描件。'],
+  [[0x89, 0x50, 0x4e, 0x47], '是图片（PNG）', '校验需要原始的 Excel 报表，请上传 .xlsx 文件，不要上传截图或照片。'],
+  [[0xff, 0xd8, 0xff], '是图片（JPEG）', '校验需要原始的 Excel 报表，请上传 .xlsx 文件，不要上传截图或照片。'],
+  [[0x47, 0x49, 0x46, 0x38], '是图片（GIF）', '校验需要原始的 Excel 报表，请上传 .xlsx 文件，不要上传截图或照片。'],
+  [[0x42, 0x4d], '是图片（BMP）', '校验需要原始的 Excel 报表，请上传 .xlsx 文件，不要上传截图或照片。'],
+  [[0x52, 0x61, 0x72, 0x21], '是 RAR 压缩包', '请解压后上传其中的 .xlsx 报表。'],
+  [[0x37, 0x7a, 0xbc, 0xaf], '是 7z 压缩包', '请解压后上传其中的 .xlsx 报表。'],
+  [/^\{\\rtf/u, '是 RTF 文档'],
+  [/^\s*<\?xml[^>]*\?>\s*(<\?[^>]*\?>\s*)*<Workbook[^>]*urn:schemas-microsoft-com:office:spreadsheet/u, '是“XML 电子表格 2003”格式'],
+  [/^\s*(<!DOCTYPE html|<html|<table|<meta)/iu, '是网页（HTML）格式，只是扩展名为 Excel（常见于从网站或系统“导出 Excel”得到的文件）'],
+];
+
+/** Mostly printable text with commas, tabs or line breaks: a CSV or text export. */
+function looksLikeText(head: Buffer): boolean {
+  if (head.length === 0) return false;
+  const text = head.toString('utf8');
+  if (text.includes('\u0000')) return false;
+  let control = 0;
+  for (const ch of text) if (ch < ' ' && ch !== '\n' && ch !== '\r' && ch !== '\t') control++;
+  return control === 0;
+}
+
 function classify(data: Buffer, label: string): void {
   if (startsWith(data, ZIP)) return;
   if (startsWith(data, CFB)) {
+    if (data.includes(WORD_DOCUMENT)) throw notWorkbook(label, '是 Word 97–2003 文档（.doc）');
+    if (data.includes(POWERPOINT_DOCUMENT)) throw notWorkbook(label, '是 PowerPoint 97–2003 演示文稿（.ppt）');
     if (data.includes(ENCRYPTION_INFO)) {
       throw new WorkbookReadError('encrypted', `${label}已加密（设置了打开密码），无法读取。请在 Excel 中打开后，依次点击“文件 → 信息 → 保护工作簿 → 用密码进行加密”，清空密码并保存，再重新校验。`);
     }
     throw new WorkbookReadError('legacy-xls', `${label}是旧版 .xls 格式或已加密，无法读取。请在 Excel 中打开，选择“另存为 → Excel 工作簿 (*.xlsx)”；如设置了打开密码，请先取消密码。`);
+  }
+  const head = data.subarray(0, 4096);
+  const headText = head.toString('latin1');
+  for (const [signature, what, advice] of OTHER_FILES) {
+    if (Array.isArray(signature) ? startsWith(head, signature) : signature.test(headText)) throw notWorkbook(label, what, advice);
+  }
+  if (looksLikeText(head)) {
+    const separated = /[,\t，]/u.test(head.toString('utf8'));
+    throw notWorkbook(label, separated ? '是 CSV 或文本文件' : '是文本文件', '请用 Excel 或 WPS 打开后，选择“另存为 → Excel 工作簿 (*.xlsx)”，再上传 .xlsx 文件。');
   }
   throw new WorkbookReadError('not-xlsx', `${label}不是 Excel 工作簿（.xlsx）。请上传用 Excel 或 WPS 保存的 .xlsx 文件，不要上传 .csv、.pdf 或图片。`);
 }
@@ -67,115 +124,87 @@ function toCells(values: ExcelValue[]): CellValue[] {
   return cells;
 }
 
-interface ReaderInternals {
-  workbookRels?: { Id: string; Target: string }[];
-  model?: { sheets?: { id: number; name: string; rId: string }[] };
-}
-
-/** Sheet name for a worksheet part, also where the rels target is absolute ("/xl/worksheets/…"). */
-function resolveName(reader: ReaderInternals, ws: { id: unknown; name: string }, partNo: string): string {
-  if (ws.name !== `Sheet${partNo}`) return ws.name;
-  const rel = (reader.workbookRels ?? []).find((r) => r.Target.replace(/^\/?(xl\/)?/u, '') === `worksheets/sheet${partNo}.xml`);
-  const sheet = rel && (reader.model?.sheets ?? []).find((s) => s.rId === rel.Id);
-  return sheet?.name ?? ws.name;
-}
-
-/** Reads with exceljs's streaming reader; null when a sheet workbook.xml declares did not come through. */
-async function readStreaming(input: Readable): Promise<WorkbookInput | null> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input as never, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    entries: 'ignore',
-  });
+/** Reads the sheets with exceljs's streaming reader, part by part from the checked package. */
+async function readStreaming(book: WorkbookPackage): Promise<WorkbookInput> {
+  await book.open();
   const sheets: SheetInput[] = [];
-  for await (const ws of reader) {
-    const partNo = String((ws as unknown as { id: unknown }).id);
+  for await (const ws of book.worksheets()) {
     const rows: (CellValue[] | undefined)[] = [];
     for await (const row of ws) rows[row.number - 1] = toCells(row.values as ExcelValue[]);
-    sheets.push({ name: resolveName(reader as unknown as ReaderInternals, ws as never, partNo), rows });
+    sheets.push({ name: ws.name, rows });
   }
-  const declared = (reader as unknown as ReaderInternals).model?.sheets;
-  return declared && declared.length === sheets.length ? { sheets } : null;
+  return { sheets };
 }
 
-/** Declared size of all entries once inflated; 1 GiB by default (a 100k-institution workbook is ~175 MB). */
-export const MAX_UNCOMPRESSED_BYTES = 1024 ** 3;
-
-function corruptMessage(label: string): string {
-  return `${label}已损坏或不是完整的 .xlsx 文件，无法读取。请在 Excel 中打开确认能正常显示后，重新保存为 .xlsx 再试。`;
-}
-
+const MiB = 1024 * 1024;
 /**
- * Opens and checks the zip before any parsing, from its central directory: the total declared
- * size against a cap (nothing inflated yet), then every entry inflated with its CRC-32 verified,
- * then every part named in [Content_Types].xml present. exceljs's streaming reader, left to the
- * raw bytes, waits forever on some damaged zips and reads others without complaint.
+ * Inflated size of a whole workbook, by default. A 100,000-institution workbook (far beyond any
+ * county) inflates to ~175 MB and a real county's to a few MB; reading holds several times the
+ * inflated size in memory, so 512 MB keeps a command-line run within ~2–3 GB in the worst case.
  */
-async function verifiedPackage(data: Buffer, label: string, maxBytes: number): Promise<JSZip> {
-  let zip: JSZip;
-  try {
-    zip = await JSZip.loadAsync(data);
-  } catch (err) {
-    throw new WorkbookReadError('corrupt', corruptMessage(label), err);
-  }
-  let total = 0;
-  zip.forEach((_path, entry) => {
-    total += (entry as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize ?? 0;
-  });
-  if (total > maxBytes) {
-    throw new WorkbookReadError('too-large', `${label}解压后约 ${Math.ceil(total / 1048576)} MB，超过 ${Math.floor(maxBytes / 1048576)} MB 的上限。请删除无关的工作表、图片和大量空白格式后重新保存，或按县（市、区）分开报送。`);
-  }
-  try {
-    zip = await JSZip.loadAsync(data, { checkCRC32: true });
-  } catch (err) {
-    throw new WorkbookReadError('corrupt', corruptMessage(label), err);
-  }
-  const present = new Set(Object.keys(zip.files).map((p) => p.toLowerCase()));
-  const types = zip.file('[Content_Types].xml');
-  if (!types || !present.has('xl/workbook.xml')) {
-    const looksLikeExcel = types !== null || [...present].some((p) => p.startsWith('xl/'));
-    if (looksLikeExcel) throw new WorkbookReadError('corrupt', corruptMessage(label), new Error('[Content_Types].xml or xl/workbook.xml missing'));
-    throw new WorkbookReadError('not-xlsx', `${label}是压缩包但不是 Excel 工作簿（.xlsx）。请上传用 Excel 或 WPS 保存的 .xlsx 文件。`);
-  }
-  const parts = [...(await types.async('string')).matchAll(/PartName="\/?([^"]+)"/gu)].map((m) => decodeURIComponent(m[1]!).toLowerCase());
-  const missing = parts.filter((p) => !present.has(p));
-  if (missing.length > 0) throw new WorkbookReadError('corrupt', corruptMessage(label), new Error(`parts listed but absent: ${missing.join(', ')}`));
-  return zip;
+export const MAX_UNCOMPRESSED_BYTES = 512 * MiB;
+/** Real sheets deflate 5–15:1; Excel's most repetitive parts stay well under 100:1. */
+export const MAX_COMPRESSION_RATIO = 200;
+/** The ratio is judged once a part has inflated this much, so small repetitive parts never are. */
+const RATIO_FROM = 4 * MiB;
+
+const REOPEN = '请在 Excel 或 WPS 中打开确认能正常显示后，重新保存为 .xlsx 再试。';
+
+function corruptMessage(label: string, where = ''): string {
+  return `${label}已损坏或不是完整的 .xlsx 文件${where}，无法读取。${REOPEN}`;
 }
 
-/** exceljs reads best with the workbook, its rels, shared strings and styles before any sheet. */
-const READ_FIRST = ['[content_types].xml', '_rels/.rels', 'xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/sharedstrings.xml', 'xl/styles.xml'];
-function readOrder(path: string): number {
-  const i = READ_FIRST.indexOf(path.toLowerCase());
-  return i >= 0 ? i : /^xl\/worksheets\/sheet/iu.test(path) ? 100 : 50;
+function referenceMessage(label: string, sheet: string, err: SheetReferenceError): string {
+  const at = `工作表“${sheet}”中的`;
+  switch (err.problem) {
+    case 'row-limit':
+      return `${label}已损坏：${at}行号 ${err.ref} 超出了 Excel 的最大行数 ${MAX_ROWS.toLocaleString('en-US')}，Excel 和 WPS 不会保存这样的文件。${REOPEN}`;
+    case 'column-limit':
+      return `${label}已损坏：${at}单元格 ${err.ref} 超出了 Excel 的最大列 XFD（第 ${MAX_COLUMNS.toLocaleString('en-US')} 列），Excel 和 WPS 不会保存这样的文件。${REOPEN}`;
+    case 'order':
+      return `${label}已损坏：${at}行或单元格 ${err.ref} 重复或顺序颠倒，部分数据会被覆盖。${REOPEN}`;
+    default:
+      return `${label}已损坏：${at}单元格地址“${err.ref}”无法识别。${REOPEN}`;
+  }
 }
 
-/**
- * The verified package re-streamed for exceljs: only the entries the central directory holds,
- * stored uncompressed with sizes in their headers, in reading order. What exceljs parses is
- * exactly what was verified, and it needs no temporary files.
- */
-function packageStream(zip: JSZip): Readable {
-  const out = new JSZip();
-  const files = Object.values(zip.files)
-    .filter((f) => !f.dir)
-    .sort((a, b) => readOrder(a.name) - readOrder(b.name));
-  for (const f of files) out.file(f.name, f.nodeStream());
-  return out.generateNodeStream({ compression: 'STORE', streamFiles: false }).pipe(new PassThrough());
+function tooLargeMessage(label: string, err: InflateLimitError, maxBytes: number): string {
+  const advice = '县级季度报表解压后通常只有几 MB。请删除无关的工作表、图片和大量空白格式后重新保存为 .xlsx；数据确实这么多时，请按县（市、区）分开报送。';
+  if (err.limit === 'ratio') {
+    return `${label}解压后过大：其中一部分的压缩比超过 ${MAX_COMPRESSION_RATIO}:1，不是正常保存的工作簿（可能是“压缩炸弹”），已停止读取。请在 Excel 或 WPS 中打开后另存为新的 .xlsx 文件再试；来历不明的文件请不要打开。`;
+  }
+  return `${label}解压后过大：解压到 ${Math.ceil(err.inflated / MiB)} MB 时已超过 ${Math.floor(maxBytes / MiB)} MB 的上限，已停止读取。${advice}`;
+}
+
+/** The package's damage or refusal as what the user is told. */
+function readFailure(err: unknown, label: string, maxBytes: number, sheet: string | undefined): WorkbookReadError {
+  if (err instanceof WorkbookReadError) return err;
+  if (err instanceof InflateLimitError) return new WorkbookReadError('too-large', tooLargeMessage(label, err, maxBytes), err);
+  if (err instanceof SheetReferenceError) return new WorkbookReadError('corrupt', referenceMessage(label, sheet ?? '', err), err);
+  const where = err instanceof PackageError && err.sheet ? `（工作表“${err.sheet}”的数据缺失）` : sheet ? `（工作表“${sheet}”的数据不完整或格式错误）` : '';
+  return new WorkbookReadError('corrupt', corruptMessage(label, where), err);
 }
 
 async function readZip(data: Buffer, label: string, maxBytes: number): Promise<WorkbookInput> {
-  const zip = await verifiedPackage(data, label, maxBytes);
-  let result: WorkbookInput | null;
+  let book: WorkbookPackage;
   try {
-    result = await readStreaming(packageStream(zip));
+    book = workbookPackage(data, { maxBytes, maxRatio: MAX_COMPRESSION_RATIO, ratioFrom: RATIO_FROM });
   } catch (err) {
-    throw new WorkbookReadError('corrupt', corruptMessage(label), err);
+    if (err instanceof NotWorkbookError) {
+      const [what, advice] = OTHER_PACKAGES[err.kind];
+      throw notWorkbook(label, what, advice);
+    }
+    throw new WorkbookReadError('corrupt', corruptMessage(label), err instanceof ZipFormatError ? err : new ZipFormatError(String(err)));
   }
-  if (!result) throw new WorkbookReadError('corrupt', corruptMessage(label), new Error('a sheet declared in workbook.xml was not read'));
-  return result;
+  const declared = book.declaredSize;
+  if (declared > maxBytes) {
+    throw new WorkbookReadError('too-large', `${label}解压后过大：约 ${Math.ceil(declared / MiB)} MB，超过 ${Math.floor(maxBytes / MiB)} MB 的上限。请删除无关的工作表、图片和大量空白格式后重新保存，或按县（市、区）分开报送。`);
+  }
+  try {
+    return await readStreaming(book);
+  } catch (err) {
+    throw readFailure(err, label, maxBytes, book.currentSheet);
+  }
 }
 
 export interface ReadOptions {

@@ -77,7 +77,7 @@ describe('damaged .xlsx files (random corruption of a real sample)', function ()
     await assert.rejects(readXlsxBuffer(good, '上传的文件', { maxUncompressedBytes: 10_000 }), (err: unknown) => {
       assert.ok(err instanceof WorkbookReadError);
       assert.equal(err.reason, 'too-large');
-      assert.match(err.message, /解压后约 \d+ MB，超过 0 MB 的上限/u);
+      assert.match(err.message, /解压后过大：约 \d+ MB，超过 0 MB 的上限/u);
       return true;
     });
   });
