@@ -10,7 +10,9 @@ import type * as X from 'exceljs';
 import ExcelJS, { MAX_COLUMNS, MAX_ROWS, SheetReferenceError } from './exceljs.js';
 import { NotWorkbookError, PackageError, workbookPackage, type OtherPackage, type WorkbookPackage } from './package.js';
 import { InflateLimitError, ZipFormatError } from './zip.js';
-import type { CellValue, SheetInput, WorkbookInput } from '../../shared/table/sheet.js';
+import { excelErrorOf, type CellValue, type SheetInput, type WorkbookInput } from '../../shared/table/sheet.js';
+import { isPercentFormat } from '../../shared/values/coerce.js';
+import { SheetNotes, SheetXmlScan } from './cell-notes.js';
 
 export type ReadFailure = 'not-found' | 'not-xlsx' | 'legacy-xls' | 'encrypted' | 'corrupt' | 'too-large';
 
@@ -117,11 +119,50 @@ export function plainValue(v: ExcelValue): CellValue {
   return null;
 }
 
-/** exceljs row values are 1-based and sparse; the table model is 0-based. */
-function toCells(values: ExcelValue[]): CellValue[] {
+/**
+ * exceljs row values are 1-based and sparse; the table model is 0-based. Cells that need it get a
+ * note: Excel errors, formulas without a usable cached result, percent number formats, and text
+ * that only looks like an error value. A formula's result is read from the cell, because
+ * exceljs's value object leaves out a result of 0, "" or false (and NaN, its reading of an error).
+ */
+function toCells(row: X.Row, notes: SheetNotes): CellValue[] {
+  const values = row.values as ExcelValue[];
   const cells: CellValue[] = new Array(Math.max(0, values.length - 1));
-  for (let c = 1; c < values.length; c++) cells[c - 1] = plainValue(values[c]);
+  for (let c = 1; c < values.length; c++) {
+    const v = values[c];
+    let value: CellValue;
+    if (v !== null && typeof v === 'object' && !(v instanceof Date) && row.getCell(c).type === ExcelJS.ValueType.Formula) {
+      value = formulaResult(row.getCell(c), row.number, c, notes);
+    } else {
+      value = plainValue(v);
+      if (v !== null && typeof v === 'object' && 'error' in v) notes.type(row.number, c, 'Error');
+      else if (typeof v === 'string' && excelErrorOf(v, undefined) !== undefined) notes.type(row.number, c, 'String');
+    }
+    if (typeof value === 'number') {
+      const format = row.getCell(c).numFmt;
+      if (isPercentFormat(format)) notes.format(row.number, c, format);
+    }
+    cells[c - 1] = value;
+  }
   return cells;
+}
+
+/** A formula cell's cached result, noted when it is an error or there is none. */
+function formulaResult(cell: X.Cell, row: number, column: number, notes: SheetNotes): CellValue {
+  const result = cell.result as unknown;
+  if (result === undefined || result === null) {
+    notes.type(row, column, 'Uncalculated');
+    return null;
+  }
+  if (typeof result === 'number' && Number.isNaN(result)) {
+    notes.nanResult(row, column); // an error (text from the XML scan) or an empty <v/>
+    return null;
+  }
+  if (typeof result === 'object' && 'error' in result) {
+    notes.type(row, column, 'Error');
+    return String((result as { error: unknown }).error);
+  }
+  return plainValue(result as ExcelValue);
 }
 
 /** Reads the sheets with exceljs's streaming reader, part by part from the checked package. */
@@ -130,8 +171,13 @@ async function readStreaming(book: WorkbookPackage): Promise<WorkbookInput> {
   const sheets: SheetInput[] = [];
   for await (const ws of book.worksheets()) {
     const rows: (CellValue[] | undefined)[] = [];
-    for await (const row of ws) rows[row.number - 1] = toCells(row.values as ExcelValue[]);
-    sheets.push({ name: ws.name, rows });
+    // Merges and formula error texts come from the sheet's XML, scanned as exceljs reads it.
+    const scan = new SheetXmlScan();
+    const source = ws as unknown as { iterator: AsyncIterable<Buffer | string> };
+    source.iterator = scan.tee(source.iterator);
+    const notes = new SheetNotes();
+    for await (const row of ws) rows[row.number - 1] = toCells(row, notes);
+    sheets.push({ name: ws.name, rows, ...notes.finish(rows, scan) });
   }
   return { sheets };
 }

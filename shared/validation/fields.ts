@@ -5,8 +5,8 @@
 import { z } from 'zod';
 import type { CellValue } from '../table/sheet.js';
 import type { FieldSpec } from '../template/spec.js';
-import { normalizeLabel } from '../template/normalize.js';
-import { dateTextParts, toBoolean, toIsoDate, toNumber, toText, toYear } from '../values/coerce.js';
+import { labelUnit, normalizeLabel } from '../template/normalize.js';
+import { dateTextParts, toBoolean, toIsoDate, toNumber, toPercentNumber, toText, toYear } from '../values/coerce.js';
 import { findCounty, type Region } from '../counties.js';
 import { CREDIT_CODE_PATTERN, creditCodeCheckChar, normalizeCreditCode } from './credit-code.js';
 import {
@@ -25,9 +25,11 @@ export type ParsedValue = string | number | boolean;
 
 export type FieldResult =
   | { ok: true; value: ParsedValue }
-  | { ok: false; code: IssueCode; detail: Detail };
+  /** `shown`: the value as the user sees it, where that is not the raw cell (0.5 in "0%" shows 50%). */
+  | { ok: false; code: IssueCode; detail: Detail; shown?: string };
 
-export type FieldParser = (raw: CellValue) => FieldResult;
+/** numberFormat: the cell's Excel number format, where known (a percent field reads "0.0%" cells ×100). */
+export type FieldParser = (raw: CellValue, numberFormat?: string) => FieldResult;
 
 function numberSchema(spec: FieldSpec, integer: boolean): z.ZodNumber {
   let s = z.number();
@@ -46,13 +48,14 @@ function enumLookup(spec: FieldSpec): (raw: CellValue) => unknown {
 }
 
 /** Maps raw cells to what the field's schema checks; returns the raw value when there is no reading. */
-function preprocessor(spec: FieldSpec, region: Region): (raw: CellValue) => unknown {
+function preprocessor(spec: FieldSpec, region: Region): (raw: CellValue, numberFormat?: string) => unknown {
   switch (spec.kind) {
     case 'text':
       return (raw) => toText(raw);
     case 'integer':
       return isYearField(spec) ? (raw) => toYear(raw) ?? raw : (raw) => toNumber(raw) ?? raw;
     case 'number':
+      if (isPercentField(spec)) return (raw, numberFormat) => toPercentNumber(raw, numberFormat) ?? raw;
       return (raw) => toNumber(raw) ?? raw;
     case 'boolean':
       return (raw) => toBoolean(raw) ?? raw;
@@ -102,6 +105,11 @@ function schemaFor(spec: FieldSpec, region: Region): z.ZodType<ParsedValue> {
     case 'quarter':
       return z.number().int().min(1).max(4);
   }
+}
+
+/** A number kept in percent (0–100): its header's unit is %, as in 节能（水）率（%）. */
+export function isPercentField(spec: FieldSpec): boolean {
+  return spec.kind === 'number' && labelUnit(normalizeLabel(spec.header)) === '%';
 }
 
 /** 报告年度, 投用年份: integer fields that offices write as "2026年". */
@@ -172,10 +180,14 @@ export function fieldParser(spec: FieldSpec, region: Region): FieldParser {
 function parserOf(spec: FieldSpec, region: Region): FieldParser {
   const pre = preprocessor(spec, region);
   const schema = schemaFor(spec, region);
-  return (raw) => {
-    const input = pre(raw);
+  return (raw, numberFormat) => {
+    const input = pre(raw, numberFormat);
     const r = schema.safeParse(input);
-    if (!r.success) return failure(spec, r.error.issues[0]!, input);
+    if (!r.success) {
+      const failed = failure(spec, r.error.issues[0]!, input);
+      // A percent-formatted cell read ×100: say what the user sees (1.5 shows as 150%).
+      return typeof raw === 'number' && Number.isFinite(raw) && typeof input === 'number' && input !== raw && !failed.ok ? { ...failed, shown: `${input}%` } : failed;
+    }
     if (spec.kind === 'creditCode') {
       const code = r.data as string;
       const expected = creditCodeCheckChar(code.slice(0, 17));

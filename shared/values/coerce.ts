@@ -19,6 +19,33 @@ export function toNumber(value: CellValue): number | undefined {
 }
 
 /**
+ * Whether an Excel number format shows its number as a percentage, ×100 with "%": "0%", "0.0%",
+ * "#,##0.00%;[Red]-0.00%". A "%" in quotes, escaped, or after _ or * ("0\"%\"", "0\\%") is text only.
+ */
+export function isPercentFormat(format: string | undefined): boolean {
+  if (format === undefined || !format.includes('%')) return false;
+  return format.replace(/"[^"]*"|\\.|[_*].|\[[^\]]*\]/gu, '').includes('%');
+}
+
+/**
+ * A number for a field kept in percent (0–100), read as the user sees it: a percent-formatted
+ * cell as Excel shows it (0.097 in "0.0%" is 9.7), text with a percent sign as written
+ * ("9.2%", "9.2％" are 9.2); anything else as toNumber.
+ */
+export function toPercentNumber(value: CellValue, numberFormat?: string): number | undefined {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return undefined;
+    // toPrecision drops float noise: 0.097 × 100 is 9.700000000000001.
+    return isPercentFormat(numberFormat) ? Number((value * 100).toPrecision(15)) : value;
+  }
+  if (typeof value === 'string') {
+    const text = value.normalize('NFKC').replace(/\s+/gu, '');
+    if (text.endsWith('%')) return toNumber(text.slice(0, -1));
+  }
+  return toNumber(value);
+}
+
+/**
  * 是/否 as offices write it: 有/无 (是否设有食堂 → 有), ticks and crosses, 对/错. 无 and 没有 are 否
  * (是否使用燃煤 → 无). The letter x is left out: it is as often a placeholder as a cross.
  */
