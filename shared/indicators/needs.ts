@@ -54,8 +54,8 @@ export const INDICATOR_NEEDS: Record<IndicatorId, readonly Need[]> = {
 export function readable(wb: ParsedWorkbook, needs: readonly Need[]): boolean {
   return needs.every(([sheet, ...keys]) => {
     const table = wb.tables.get(sheet);
-    if (!table) return false;
-    if (!table.present) return !table.spec.required && table.lookalike === undefined;
+    if (!table || table.lookalike !== undefined) return false;
+    if (!table.present) return !table.spec.required;
     return keys.every((k) => table.columns.has(k));
   });
 }

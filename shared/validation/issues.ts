@@ -73,12 +73,6 @@ export type Detail =
   | { kind: 'notInteger' }
   | { kind: 'notNumber' }
   | { kind: 'notDate' }
-  /** The cell holds an Excel error value (typed or a formula's result), e.g. "#DIV/0!". */
-  | { kind: 'excelError'; error: string }
-  /** A formula saved without its result (the file was never opened and saved in Excel, WPS…). */
-  | { kind: 'uncalculated' }
-  /** A merged area ("B3:B5") covers cells that are read: they read as blank. Reported once, at its top-left cell. */
-  | { kind: 'merged'; range: string }
   /** A year, month and day were recognised but there is no such day (2026.9.31). */
   | { kind: 'noSuchDay'; year: number; month: number; day: number }
   /** NaN or ±Infinity: a number cell of 1e999, or text that reads as one. */

@@ -11,9 +11,8 @@ import type { FieldSpec, KeyValueSheetSpec, TableSheetSpec, TemplateSpec } from 
 import { toText } from '../values/coerce.js';
 import type { IssueCollector } from './collector.js';
 import { fieldParser, type FieldParser } from './fields.js';
-import { SheetCells } from './special-cells.js';
 import { pairHeaders, type UnknownHeader } from './rules/header-names.js';
-import { matchSheetNames, reportMissingSheet, reportUnknownSheets, type SheetNames } from './rules/sheet-names.js';
+import { matchSheetNames, reportMissingSheet, reportOtherSheets, type SheetNames } from './rules/sheet-names.js';
 import { totalsLabel } from './totals-row.js';
 import type { BasicInfo, ParsedTable, ParsedWorkbook, SheetRecord, Value } from './workbook.js';
 
@@ -135,19 +134,7 @@ function readCell(
   column: number,
   record: { values: Record<string, Value>; invalid?: Set<string> },
   issues: IssueCollector,
-  cells?: SheetCells,
 ): void {
-  // An Excel error, a formula without its result or a merged-over cell: an error, value not used.
-  const special = cells?.special(raw, row, column);
-  if (special) {
-    record.values[spec.key] = null;
-    (record.invalid ??= new Set()).add(spec.key);
-    if (special.report) {
-      const field = special.column === column ? { spec } : { field: null };
-      issues.add({ severity: 'error', code: special.code, sheet, row: special.row, column: special.column, ...field, value: special.value, detail: special.detail });
-    }
-    return;
-  }
   if (isBlank(raw)) {
     record.values[spec.key] = spec.blankAs ?? null;
     if (spec.required) {
@@ -155,13 +142,13 @@ function readCell(
     }
     return;
   }
-  const r = parser(raw, cells?.numberFormat(row, column));
+  const r = parser(raw);
   if (r.ok) {
     record.values[spec.key] = r.value;
   } else {
     record.values[spec.key] = null;
     (record.invalid ??= new Set()).add(spec.key);
-    issues.add({ severity: 'error', code: r.code, sheet, row, column, spec, value: r.shown ?? raw, detail: r.detail });
+    issues.add({ severity: 'error', code: r.code, sheet, row, column, spec, value: raw, detail: r.detail });
   }
 }
 
@@ -182,11 +169,10 @@ export function readTable(input: WorkbookInput, spec: TableSheetSpec, ctx: ReadC
   const originRow = sheet.originRow ?? 1;
   const originColumn = sheet.originColumn ?? 1;
   const last = lastRow(sheet);
-  const special = new SheetCells(sheet, mapped.map((m) => m.column));
   for (let row = Math.max(2, originRow); row <= last; row++) {
     const cells = sheet.rows[row - originRow];
     if (!cells) continue;
-    if (mapped.every((m) => isBlank(cells[m.column - originColumn]) && !special.holdsFormula(row, m.column))) continue;
+    if (mapped.every((m) => isBlank(cells[m.column - originColumn]))) continue;
     const totals = totalsLabel(cells);
     if (totals) {
       const column = originColumn + totals.index;
@@ -196,17 +182,19 @@ export function readTable(input: WorkbookInput, spec: TableSheetSpec, ctx: ReadC
     }
     const record: SheetRecord = { row, values: {} };
     for (const m of mapped) {
-      readCell(m.spec, m.parser, cells[m.column - originColumn], spec.name, row, m.column, record, ctx.issues, special);
+      readCell(m.spec, m.parser, cells[m.column - originColumn], spec.name, row, m.column, record, ctx.issues);
     }
     // A column that was not read has no values (not its blank default): no rule or indicator uses it.
     for (const f of absent) record.values[f.key] = null;
     records.push(record);
   }
+  const beside = ctx.sheetNames?.beside.get(spec.name);
   return {
     spec,
     present: true,
     columns,
     records,
+    ...(beside ? { lookalike: beside.name } : {}),
     raw: (record, key) => {
       const c = columns.get(key);
       return c === undefined ? null : cellAt(sheet, record.row, c);
@@ -227,7 +215,6 @@ export function readBasicInfo(input: WorkbookInput, spec: KeyValueSheetSpec, ctx
     return basic;
   }
   const byLabel = new Map(spec.fields.map((f) => [labelKey(f.header), f]));
-  const special = new SheetCells(sheet, [2]);
   const originRow = sheet.originRow ?? 1;
   for (let row = originRow; row <= lastRow(sheet); row++) {
     const label = cellAt(sheet, row, 1);
@@ -241,7 +228,7 @@ export function readBasicInfo(input: WorkbookInput, spec: KeyValueSheetSpec, ctx
       ctx.issues.add({ severity: 'error', code: 'required', sheet: spec.name, row: 1, column: 1, spec: f, value: null, detail: { kind: 'labelMissing' } });
       continue;
     }
-    readCell(f, fieldParser(f, ctx.region), cellAt(sheet, row, 2), spec.name, row, 2, basic, ctx.issues, special);
+    readCell(f, fieldParser(f, ctx.region), cellAt(sheet, row, 2), spec.name, row, 2, basic, ctx.issues);
   }
   return basic;
 }
@@ -273,7 +260,7 @@ export function identify(basic: BasicInfo, spec: KeyValueSheetSpec, ctx: ReadCon
 
 export function readWorkbook(input: WorkbookInput, template: TemplateSpec, context: ReadContext): ParsedWorkbook {
   const ctx: ReadContext = { ...context, sheetNames: context.sheetNames ?? matchSheetNames(input, template) };
-  reportUnknownSheets(ctx.sheetNames!, template, ctx.issues);
+  reportOtherSheets(ctx.sheetNames!, template, ctx.issues);
   let basic: BasicInfo = { values: {}, rows: new Map() };
   let who: Pick<ParsedWorkbook, 'county' | 'period'> = { county: null, period: null };
   const tables = new Map<string, ParsedTable>();

@@ -23,8 +23,8 @@ export interface ParsedTable {
   columns: Map<string, number>;
   records: SheetRecord[];
   /**
-   * The workbook's sheet whose name is close to this missing one (光伏资源表 for 光伏资源): not read,
-   * so this table's figures are unknown rather than empty.
+   * The workbook's sheet whose name is close to this one (光伏资源表 for 光伏资源), standing in for it
+   * when it is missing or empty: not read, so this table's figures are unknown rather than empty.
    */
   lookalike?: string;
   /** The raw cell of a record's field (for messages), or null. */

@@ -83,7 +83,7 @@ function checkMissingRows(wb: ParsedWorkbook, known: Map<string, SheetRecord>, i
   const at = fieldAt(institutions, 'creditCode');
   if (!at) return;
   const consumption = wb.tables.get(SHEET.consumption);
-  const consumed = consumption?.present && consumption.columns.has('creditCode') ? recordsByCode(consumption) : undefined;
+  const consumed = consumption?.present && consumption.columns.has('creditCode') && consumption.lookalike === undefined ? recordsByCode(consumption) : undefined;
   const checked = canteenChecks(wb.tables.get(SHEET.food), wb.period);
   const periodText = wb.period ? periodId(wb.period) : '本季度';
   for (const [code, r] of known) {
@@ -146,8 +146,9 @@ function checkRegion(wb: ParsedWorkbook, county: County, issues: IssueCollector)
 export function checkAcrossSheets(wb: ParsedWorkbook, issues: IssueCollector): void {
   for (const table of wb.tables.values()) checkUnique(table, issues);
   const institutions = wb.tables.get(SHEET.institutions);
-  // Without a readable 单位名录 key column nothing can be cross-checked against it.
-  if (!institutions?.present || !institutions.columns.has('creditCode')) return;
+  // Without a readable 单位名录 key column, or with its rows in a close-named sheet that was not
+  // read, nothing can be cross-checked against it.
+  if (!institutions?.present || !institutions.columns.has('creditCode') || institutions.lookalike !== undefined) return;
   if (institutions.records.length === 0) {
     issues.add({ severity: 'error', code: 'missing-row', sheet: SHEET.institutions, row: 1, column: 1, field: null, detail: { kind: 'noInstitutions' } });
   }

@@ -2,8 +2,9 @@
  * Sheets whose names are not the template's. Names must be exactly the template's (template.md;
  * spaces and full-width forms aside), so a sheet renamed "光伏资源表" is not read as 光伏资源. It is
  * not dropped silently either: the missing template sheet's issue names it and says how many rows
- * it holds (an error when it holds data, since they would be lost), and every other sheet outside
- * the template is listed in one warning.
+ * it holds (an error when it holds data, since they would be lost); so does an error on a template
+ * sheet left empty beside a close-named sheet holding data (the blank template sheet kept, the
+ * data typed into a copy). Every other sheet outside the template is listed in one warning.
  */
 import type { SheetInput, WorkbookInput } from '../../table/sheet.js';
 import { isBlank } from '../../table/sheet.js';
@@ -67,10 +68,32 @@ function filledRows(sheet: SheetInput, spec: SheetSpec): number {
 }
 
 export interface SheetNames {
-  /** Template sheet name → the workbook's sheet that is probably it, with its filled rows. */
+  /** Missing template sheet → the workbook's sheet that is probably it, with its filled rows. */
   lookalikes: Map<string, { name: string; rows: number }>;
-  /** Sheets outside the template (and not its 填报说明), other than the lookalikes. */
+  /** Template table sheet present but without data → a close-named sheet that holds data. */
+  beside: Map<string, { name: string; rows: number }>;
+  /** Sheets outside the template (and not its 填报说明), other than the above. */
   unknown: SheetInput[];
+}
+
+/** Best pairs of template sheets and other sheets by name, each used once. */
+function pair(
+  specs: readonly SheetSpec[],
+  others: readonly SheetInput[],
+  taken: Set<SheetInput>,
+  keep: (sheet: SheetInput, spec: SheetSpec) => boolean,
+): Map<string, { name: string; rows: number }> {
+  const pairs = specs
+    .flatMap((spec) => others.map((sheet) => ({ spec, sheet, score: nameSimilarity(spec.name, sheet.name) })))
+    .filter((p) => p.score >= CLOSE && !taken.has(p.sheet) && keep(p.sheet, p.spec))
+    .sort((a, b) => b.score - a.score);
+  const found = new Map<string, { name: string; rows: number }>();
+  for (const p of pairs) {
+    if (found.has(p.spec.name) || taken.has(p.sheet)) continue;
+    found.set(p.spec.name, { name: p.sheet.name, rows: filledRows(p.sheet, p.spec) });
+    taken.add(p.sheet);
+  }
+  return found;
 }
 
 export function matchSheetNames(input: WorkbookInput, template: TemplateSpec): SheetNames {
@@ -78,18 +101,14 @@ export function matchSheetNames(input: WorkbookInput, template: TemplateSpec): S
   const present = new Set(input.sheets.map((s) => normalizeLabel(s.name)));
   const others = input.sheets.filter((s) => !known.has(normalizeLabel(s.name)));
   const missing = template.sheets.filter((s) => !present.has(normalizeLabel(s.name)));
-  const pairs = missing
-    .flatMap((spec) => others.map((sheet) => ({ spec, sheet, score: nameSimilarity(spec.name, sheet.name) })))
-    .filter((p) => p.score >= CLOSE)
-    .sort((a, b) => b.score - a.score);
-  const lookalikes = new Map<string, { name: string; rows: number }>();
   const taken = new Set<SheetInput>();
-  for (const p of pairs) {
-    if (lookalikes.has(p.spec.name) || taken.has(p.sheet)) continue;
-    lookalikes.set(p.spec.name, { name: p.sheet.name, rows: filledRows(p.sheet, p.spec) });
-    taken.add(p.sheet);
-  }
-  return { lookalikes, unknown: others.filter((s) => !taken.has(s)) };
+  const lookalikes = pair(missing, others, taken, () => true);
+  const empty = template.sheets.filter((spec) => {
+    const own = spec.layout === 'table' ? input.sheets.find((s) => normalizeLabel(s.name) === normalizeLabel(spec.name)) : undefined;
+    return own !== undefined && filledRows(own, spec) === 0;
+  });
+  const beside = pair(empty, others, taken, (sheet, spec) => filledRows(sheet, spec) > 0);
+  return { lookalikes, beside, unknown: others.filter((s) => !taken.has(s)) };
 }
 
 /** The issue of a template sheet the workbook does not have, naming a sheet that is probably it. */
@@ -106,10 +125,15 @@ export function reportMissingSheet(spec: SheetSpec, names: SheetNames | undefine
 }
 
 /**
- * One warning listing the sheets outside the template, whose contents are not read. It is a
+ * The sheets that are not the template's, other than stand-ins for missing ones (see
+ * reportMissingSheet): an error on each empty template sheet whose data sit in a close-named
+ * sheet, and one warning listing the rest, whose contents are not read. That warning is a
  * whole-workbook issue: issues name template sheets, so it stands at A1 of the first one.
  */
-export function reportUnknownSheets(names: SheetNames, template: TemplateSpec, issues: IssueCollector): void {
+export function reportOtherSheets(names: SheetNames, template: TemplateSpec, issues: IssueCollector): void {
+  for (const [sheet, like] of names.beside) {
+    issues.add({ severity: 'error', code: 'format', sheet, row: 1, column: 1, field: null, value: like.name, detail: { kind: 'sheetBeside', found: like.name, rows: like.rows } });
+  }
   if (names.unknown.length === 0) return;
   const sheets = names.unknown.map((s) => ({ name: s.name, empty: !s.rows.some((r) => r?.some((v) => !isBlank(v))) }));
   issues.add({

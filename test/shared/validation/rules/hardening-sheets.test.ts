@@ -111,6 +111,48 @@ describe('hardening: renamed and extra sheets (issue 8 item 6)', () => {
         assert.ok(listing.message.includes('“备注”') && !listing.message.includes('光伏资源表'), listing.message);
       });
 
+      it('the blank template sheet kept and the data typed into “光伏资源表”: an error on 光伏资源 naming it', () => {
+        const wb = sample();
+        const rows = dataRows(wb, PV).length;
+        const copy = sheet(wb, PV).rows.map((r) => [...r]);
+        sheet(wb, PV).rows.splice(1);
+        wb.sheets.push({ name: '光伏资源表', rows: copy });
+        const a = analyze(via(wb));
+        assertIssues(a.issues, [`error format ${PV}!A1`]);
+        assertIssue(a.issues[0], { severity: 'error', code: 'format', sheet: PV, cell: 'A1', field: null, value: '光伏资源表', namesCell: false }, [
+          `“光伏资源表”有 ${rows} 行数据`,
+          '是否就是“光伏资源表”？',
+        ]);
+        assert.equal(a.indicators.find((i) => i.id === 'pv.installed_kw')!.value, null);
+      });
+
+      it('an empty 单位名录 beside “单位名录表” with the institutions: that one error, no “no institution” or unknown-reference errors on top', () => {
+        const wb = sample();
+        const copy = sheet(wb, INST).rows.map((r) => [...r]);
+        sheet(wb, INST).rows.splice(1);
+        wb.sheets.push({ name: '单位名录表', rows: copy });
+        const v = validate(via(wb));
+        assert.deepEqual(v.issues.map((i) => [i.severity, i.code, i.sheet, i.cell]), [['error', 'format', INST, 'A1']], 'no unknown-ref cascade either');
+      });
+
+      it('an empty 能源资源消费 beside “能源资源消费表”: one error, not one missing row per institution', () => {
+        const wb = sample();
+        const copy = sheet(wb, CONS).rows.map((r) => [...r]);
+        sheet(wb, CONS).rows.splice(1);
+        wb.sheets.push({ name: '能源资源消费表', rows: copy });
+        const a = analyze(via(wb));
+        assert.deepEqual(a.issues.map((i) => [i.severity, i.code, i.sheet, i.cell]), [['error', 'format', CONS, 'A1']]);
+        assert.equal(a.indicators.find((i) => i.id === 'energy.total_tce')!.value, null);
+      });
+
+      it('an empty template sheet beside an empty look-alike: the look-alike is only listed', () => {
+        const wb = sample();
+        sheet(wb, PV).rows.splice(1);
+        wb.sheets.push({ name: '光伏资源表', rows: [] });
+        const v = validate(via(wb));
+        assert.deepEqual(v.issues.map((i) => [i.severity, i.code, i.sheet]), [['warning', 'format', BASIC]]);
+      });
+
       it('an unrelated extra sheet is not taken for a missing template sheet', () => {
         const wb = sample();
         sheet(wb, HOSTING).name = 'Sheet2';
