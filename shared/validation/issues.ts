@@ -53,6 +53,8 @@ export type Detail =
   | { kind: 'sheetLookalike'; found: string; rows: number; required: boolean }
   /** A template sheet without data beside a close-named sheet that holds `rows` filled rows, not read. */
   | { kind: 'sheetBeside'; found: string; rows: number }
+  /** A template sheet without data beside a close-named sheet that holds `rows` filled rows, not read. */
+  | { kind: 'sheetBeside'; found: string; rows: number }
   /** Sheets outside the template (one issue lists them all); `empty`: nothing in it. */
   | { kind: 'sheetsUnknown'; sheets: readonly { name: string; empty: boolean }[] }
   /** A header cell that is not the template's but close to a missing template header: its column is not read. */
@@ -73,6 +75,12 @@ export type Detail =
   | { kind: 'notInteger' }
   | { kind: 'notNumber' }
   | { kind: 'notDate' }
+  /** The cell holds an Excel error value (typed or a formula's result), e.g. "#DIV/0!". */
+  | { kind: 'excelError'; error: string }
+  /** A formula saved without its result (the file was never opened and saved in Excel, WPS…). */
+  | { kind: 'uncalculated' }
+  /** A merged area ("B3:B5") covers cells that are read: they read as blank. Reported once, at its top-left cell. */
+  | { kind: 'merged'; range: string }
   /** A year, month and day were recognised but there is no such day (2026.9.31). */
   | { kind: 'noSuchDay'; year: number; month: number; day: number }
   /** NaN or ±Infinity: a number cell of 1e999, or text that reads as one. */

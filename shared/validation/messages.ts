@@ -30,6 +30,20 @@ function shown(value: IssueValue): string {
   return `“${typeof value === 'string' ? clipText(value) : String(value)}”`;
 }
 
+/** What usually produces each Excel error value, said on a cell that holds one. */
+const EXCEL_ERROR_CAUSE: Readonly<Record<string, string>> = {
+  '#DIV/0!': '除数为 0：公式中的除数是 0 或空白单元格',
+  '#N/A': '查找不到：VLOOKUP、XLOOKUP、MATCH 等查找函数没有找到要找的值',
+  '#VALUE!': '值的类型不对：参与计算的单元格含有文字、空格或不能计算的内容',
+  '#REF!': '引用无效：公式引用的单元格、行、列或工作表已被删除',
+  '#NAME?': '名称无法识别：函数名拼写错误、引用了不存在的名称，或文字没有加英文引号',
+  '#NUM!': '数值无效：计算结果过大或过小，或函数参数不合理（如负数开平方）',
+  '#NULL!': '区域不相交：两个区域之间误用了空格，应为逗号或冒号',
+  '#SPILL!': '溢出受阻：动态数组公式要填入的单元格已有内容或是合并单元格',
+  '#CALC!': '无法计算：数组公式的结果为空或包含不支持的数组',
+  '#GETTING_DATA': '数据仍在加载：保存时计算尚未完成',
+};
+
 /** Why a 异常说明 was not taken as an explanation (rules/explanation.ts). */
 const NOTE_REFUSAL = { placeholder: '只是占位或套话，没有写明原因', repeated: '只是重复的字符', tooShort: `不足 ${MIN_HAN} 个汉字` } as const;
 
@@ -50,6 +64,8 @@ export function messageFor(f: MessageFacts): string {
         : `缺少工作表“${f.sheet}”（选填台账）。本季度没有相关数据可不填，但建议保留模板中的空表；有数据时请按模板添加该工作表。`;
     case 'sheetLookalike':
       return `缺少${d.required ? '必需的' : ''}工作表“${f.sheet}”，但工作簿中有名称相近的工作表“${clipText(d.found)}”：是否就是“${clipText(d.found)}”？请改回原名“${f.sheet}”（工作表名称须与模板一致）。${d.rows > 0 ? `改名之前，“${clipText(d.found)}”中的 ${d.rows} 行数据不会被读取、校验和汇总。` : `“${clipText(d.found)}”目前没有数据。`}`;
+    case 'sheetBeside':
+      return `工作表“${f.sheet}”没有数据，而名称相近的工作表“${clipText(d.found)}”有 ${d.rows} 行数据：是否就是“${clipText(d.found)}”？请把数据移入“${f.sheet}”（或删除空表“${f.sheet}”后把“${clipText(d.found)}”改回原名“${f.sheet}”）。工作表名称须与模板一致，否则这些数据不会被读取、校验和汇总。`;
     case 'sheetBeside':
       return `工作表“${f.sheet}”没有数据，而名称相近的工作表“${clipText(d.found)}”有 ${d.rows} 行数据：是否就是“${clipText(d.found)}”？请把数据移入“${f.sheet}”（或删除空表“${f.sheet}”后把“${clipText(d.found)}”改回原名“${f.sheet}”）。工作表名称须与模板一致，否则这些数据不会被读取、校验和汇总。`;
     case 'sheetsUnknown':
@@ -82,6 +98,12 @@ export function messageFor(f: MessageFacts): string {
       return `${subject}的值${shown(f.value)}不是整数。${ruleAndExample(f.spec)}`;
     case 'notNumber':
       return `${subject}的值${shown(f.value)}不是数字（可填 1234.5 或 1,234.5，不要带单位或文字）。${ruleAndExample(f.spec)}`;
+    case 'excelError':
+      return `${subject}是 Excel 错误值“${d.error}”（${EXCEL_ERROR_CAUSE[d.error] ?? 'Excel 无法算出此单元格的值'}），不能作为数据使用。请改正公式或它引用的单元格，使其显示正确的数值，或直接填写数值。${ruleAndExample(f.spec)}`;
+    case 'uncalculated':
+      return `${subject}：公式尚未计算：请在 Excel 或 WPS 中打开并保存后再校验（文件中只有公式、没有计算结果，多为其他程序生成、未在 Excel 或 WPS 中保存过）。`;
+    case 'merged':
+      return `${subject}所在的 ${d.range} 是合并单元格：请取消合并并在每个单元格填写（合并后只有左上角的 ${f.cell} 有值，其余单元格读作空白）。`;
     case 'notDate':
       return `${subject}的值${shown(f.value)}不是有效日期（可填 2026-07-15、2026/7/15、2026.7.15、20260715 或 2026年7月15日）。${ruleAndExample(f.spec)}`;
     case 'noSuchDay':

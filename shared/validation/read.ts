@@ -11,6 +11,7 @@ import type { FieldSpec, KeyValueSheetSpec, TableSheetSpec, TemplateSpec } from 
 import { toText } from '../values/coerce.js';
 import type { IssueCollector } from './collector.js';
 import { fieldParser, type FieldParser } from './fields.js';
+import { SheetCells } from './special-cells.js';
 import { pairHeaders, type UnknownHeader } from './rules/header-names.js';
 import { matchSheetNames, reportMissingSheet, reportOtherSheets, type SheetNames } from './rules/sheet-names.js';
 import { totalsLabel } from './totals-row.js';
@@ -134,7 +135,19 @@ function readCell(
   column: number,
   record: { values: Record<string, Value>; invalid?: Set<string> },
   issues: IssueCollector,
+  cells?: SheetCells,
 ): void {
+  // An Excel error, a formula without its result or a merged-over cell: an error, value not used.
+  const special = cells?.special(raw, row, column);
+  if (special) {
+    record.values[spec.key] = null;
+    (record.invalid ??= new Set()).add(spec.key);
+    if (special.report) {
+      const field = special.column === column ? { spec } : { field: null };
+      issues.add({ severity: 'error', code: special.code, sheet, row: special.row, column: special.column, ...field, value: special.value, detail: special.detail });
+    }
+    return;
+  }
   if (isBlank(raw)) {
     record.values[spec.key] = spec.blankAs ?? null;
     if (spec.required) {
@@ -142,13 +155,13 @@ function readCell(
     }
     return;
   }
-  const r = parser(raw);
+  const r = parser(raw, cells?.numberFormat(row, column));
   if (r.ok) {
     record.values[spec.key] = r.value;
   } else {
     record.values[spec.key] = null;
     (record.invalid ??= new Set()).add(spec.key);
-    issues.add({ severity: 'error', code: r.code, sheet, row, column, spec, value: raw, detail: r.detail });
+    issues.add({ severity: 'error', code: r.code, sheet, row, column, spec, value: r.shown ?? raw, detail: r.detail });
   }
 }
 
@@ -169,10 +182,11 @@ export function readTable(input: WorkbookInput, spec: TableSheetSpec, ctx: ReadC
   const originRow = sheet.originRow ?? 1;
   const originColumn = sheet.originColumn ?? 1;
   const last = lastRow(sheet);
+  const special = new SheetCells(sheet, mapped.map((m) => m.column));
   for (let row = Math.max(2, originRow); row <= last; row++) {
     const cells = sheet.rows[row - originRow];
     if (!cells) continue;
-    if (mapped.every((m) => isBlank(cells[m.column - originColumn]))) continue;
+    if (mapped.every((m) => isBlank(cells[m.column - originColumn]) && !special.holdsFormula(row, m.column))) continue;
     const totals = totalsLabel(cells);
     if (totals) {
       const column = originColumn + totals.index;
@@ -182,7 +196,7 @@ export function readTable(input: WorkbookInput, spec: TableSheetSpec, ctx: ReadC
     }
     const record: SheetRecord = { row, values: {} };
     for (const m of mapped) {
-      readCell(m.spec, m.parser, cells[m.column - originColumn], spec.name, row, m.column, record, ctx.issues);
+      readCell(m.spec, m.parser, cells[m.column - originColumn], spec.name, row, m.column, record, ctx.issues, special);
     }
     // A column that was not read has no values (not its blank default): no rule or indicator uses it.
     for (const f of absent) record.values[f.key] = null;
@@ -215,6 +229,7 @@ export function readBasicInfo(input: WorkbookInput, spec: KeyValueSheetSpec, ctx
     return basic;
   }
   const byLabel = new Map(spec.fields.map((f) => [labelKey(f.header), f]));
+  const special = new SheetCells(sheet, [2]);
   const originRow = sheet.originRow ?? 1;
   for (let row = originRow; row <= lastRow(sheet); row++) {
     const label = cellAt(sheet, row, 1);
@@ -228,7 +243,7 @@ export function readBasicInfo(input: WorkbookInput, spec: KeyValueSheetSpec, ctx
       ctx.issues.add({ severity: 'error', code: 'required', sheet: spec.name, row: 1, column: 1, spec: f, value: null, detail: { kind: 'labelMissing' } });
       continue;
     }
-    readCell(f, fieldParser(f, ctx.region), cellAt(sheet, row, 2), spec.name, row, 2, basic, ctx.issues);
+    readCell(f, fieldParser(f, ctx.region), cellAt(sheet, row, 2), spec.name, row, 2, basic, ctx.issues, special);
   }
   return basic;
 }
