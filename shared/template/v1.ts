@@ -36,6 +36,9 @@ const creditCode = (extra: Partial<FieldSpec> = {}): FieldSpec => ({
   ...extra,
 });
 
+/** Chinese characters a 异常说明 needs at least to count as an explanation ("新楼投用", "管网漏损"). */
+export const EXPLANATION_MIN_HAN = 4;
+
 /** 200000000 → "2 亿", 50000 → "5 万": hard bounds as offices say them. */
 export function boundLabel(n: number): string {
   if (n >= 1e8 && n % 1e8 === 0) return `${n / 1e8} 亿`;
@@ -165,7 +168,7 @@ const consumption: TableSheetSpec = {
       kind: 'text',
       maxLength: 500,
       optionalColumn: true,
-      rule: '选填；数据波动大或超出合理范围时说明原因，填写后相应异常提示视为已说明',
+      rule: `选填；数据波动大或超出合理范围时写明具体原因（至少 ${EXPLANATION_MIN_HAN} 个汉字），相应异常提示即视为已说明；“无”“数据属实”“见附件”“同上”等不算说明`,
       example: '本季度新增住院楼投入使用',
     },
   ],

@@ -3,9 +3,10 @@
  * of real words: stock phrases ("无", "数据属实", "见附件", "同上"), punctuation, repeated characters
  * and fewer than MIN_HAN Chinese characters are refused, and the warning stays with the reason.
  */
+import { EXPLANATION_MIN_HAN } from '../../template/v1.js';
 
-/** Chinese characters an explanation needs at least ("新楼投用", "管网漏损" are real reasons). */
-export const MIN_HAN = 4;
+/** Chinese characters an explanation needs at least (declared with the template's 异常说明 rule). */
+export const MIN_HAN = EXPLANATION_MIN_HAN;
 
 export type NoteRefusal = 'placeholder' | 'repeated' | 'tooShort';
 
