@@ -52,8 +52,11 @@ function closeness(typed: readonly string[], choice: readonly string[], distance
  * with mistyped ones, then the fewest edits; all that tie are given. Empty when none is close.
  */
 export function nearChoices(typed: string, choices: readonly string[]): string[] {
+  // Nothing much longer than every choice is near one (and the edit distance is O(length)).
+  const longest = Math.max(0, ...choices.map((c) => c.length));
+  if (typed.length > 4 * (longest + MAX_EXTRA)) return [];
   const t = Array.from(normalizeLabel(typed));
-  if (t.length < 2) return [];
+  if (t.length < 2 || t.length > longest + MAX_EXTRA) return [];
   const near = choices.flatMap((choice) => {
     const points = Array.from(normalizeLabel(choice));
     const distance = levenshtein(t, points);

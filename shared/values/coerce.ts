@@ -106,11 +106,15 @@ const DATE_TEXT = [
  */
 const TIME_SUFFIX = /(?:\s*T\s*|\s+|(?<=[日号]))(?:[01]?\d|2[0-3])(?::[0-5]\d(?::[0-5]\d(?:\.\d+)?)?|[时点](?:[0-5]?\d分(?:[0-5]?\d秒)?)?)$/u;
 
+const MAX_DATE_TEXT = 40;
+
 /**
  * Year, month and day of a date written as text, whether or not such a day exists; undefined
  * when the text is not written as a date. A time of day after it is allowed ("2026-09-30 10:00").
  */
 export function dateTextParts(value: string): { year: number; month: number; day: number } | undefined {
+  // No date is longer; the time pattern would take quadratic time on a long run of spaces.
+  if (value.length > MAX_DATE_TEXT) return undefined;
   const date = value.normalize('NFKC').trim().replace(TIME_SUFFIX, '').replace(/\s+/gu, '');
   for (const pattern of DATE_TEXT) {
     const d = pattern.exec(date);

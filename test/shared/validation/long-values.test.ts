@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { validateWorkbook } from '../../../shared/engine.js';
 import { validateJson } from '../../../shared/report/json.js';
 import { ECHO_LIMIT } from '../../../shared/table/sheet.js';
-import { basicRow, sample, setCell, setField, sheet } from '../helpers.js';
+import { basicRow, dataRows, sample, setCell, setField, sheet } from '../helpers.js';
 import { asRangeValues } from './range-values.js';
 
 const MB = 1024 * 1024;
@@ -52,6 +52,19 @@ describe('long values and NaN / Infinity in messages and JSON (item 14), as Rang
     const issue = v.issues.find((i) => i.code === 'header')!;
     assert.ok(issue.message.length < 400, `message of ${issue.message.length} characters`);
     assert.ok(issue.message.includes('…'), issue.message);
+    assert.ok(jsonOf(v).length < 10_000, `JSON of ${jsonOf(v).length} characters`);
+  });
+
+  it('1 MB cells in a date and in a choice column are refused at once (no quadratic parsing)', () => {
+    const wb = sample();
+    const row = dataRows(wb, '反食品浪费自查')[0]!;
+    const date = setField(wb, '反食品浪费自查', '自查日期', row, `2026${' '.repeat(MB)}x`);
+    const choice = setField(wb, '光伏资源', '建设状态', dataRows(wb, '光伏资源')[0]!, '已'.repeat(MB));
+    const started = performance.now();
+    const v = validateWorkbook(asRangeValues(wb));
+    assert.ok(performance.now() - started < 2000, `took ${Math.round(performance.now() - started)} ms`);
+    assert.equal(v.issues.find((i) => i.cell === date && i.sheet === '反食品浪费自查')?.code, 'format');
+    assert.equal(v.issues.find((i) => i.cell === choice && i.sheet === '光伏资源')?.code, 'enum');
     assert.ok(jsonOf(v).length < 10_000, `JSON of ${jsonOf(v).length} characters`);
   });
 
