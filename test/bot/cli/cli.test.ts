@@ -192,7 +192,7 @@ describe('jieneng command line', () => {
     assert.match(again.err, /已存在。如需覆盖请加 --force/u);
     assert.equal((await cli(['template', '--out', out, '--force'])).code, 0);
     const r = await cli(['validate', out, '--format', 'json']);
-    assert.equal(JSON.parse(r.out).summary.errors, 7, 'an empty template only lacks 基本信息 values');
+    assert.equal(JSON.parse(r.out).summary.errors, 8, 'an empty template only lacks 基本信息 values and institutions');
   });
 
   it('demo writes six county workbooks that validate, plus one with mistakes', async () => {
