@@ -2,8 +2,10 @@
 import type { Analysis, Validation } from '../engine.js';
 import { targetLabel, type IndicatorResult } from '../indicators/definitions.js';
 import { periodLabel } from '../period.js';
-import type { Issue } from '../validation/issues.js';
 import { TEMPLATE_V1 } from '../template/v1.js';
+import type { Issue } from '../validation/issues.js';
+import { groupIssues } from './groups.js';
+import { ISSUES_PER_GROUP, selectIssues, type ReportOptions, type SelectedGroup } from './json.js';
 
 /** Display width in a terminal: CJK and full-width characters take two columns. */
 export function displayWidth(text: string): number {
@@ -35,10 +37,15 @@ function heading(title: string, v: Validation, source?: string): string[] {
   return lines;
 }
 
-export interface TextOptions {
+export interface TextOptions extends ReportOptions {
   source?: string;
-  /** Issues shown per sheet; 0 shows all. */
-  limit?: number;
+}
+
+/** The listed issues of a group, then one line for the rest: "……同类问题另有 20 处未列出：F12–F31。" */
+function groupLines<T extends Issue>(g: SelectedGroup<T>, line: (i: T) => string): string[] {
+  const lines = g.listed.map(line);
+  if (g.hidden.length > 0) lines.push(`  ……同类问题另有 ${g.hidden.length} 处未列出：${groupIssues(g.hidden)[0]!.cells}。`);
+  return lines;
 }
 
 export function validationText(v: Validation, options: TextOptions = {}): string {
@@ -48,19 +55,28 @@ export function validationText(v: Validation, options: TextOptions = {}): string
   else if (errors === 0) lines.push(`结论：没有错误，可以提交；有 ${warnings} 个警告，请逐项核对。`);
   else lines.push(`结论：发现 ${errors} 个错误、${warnings} 个警告。有错误的报表不能提交，请按下列提示修改后重新校验。`);
 
-  const bySheet = new Map<string, Issue[]>();
-  for (const i of v.issues) bySheet.set(i.sheet, [...(bySheet.get(i.sheet) ?? []), i]);
-  const limit = options.limit ?? 50;
-  for (const [sheet, list] of bySheet) {
-    const e = list.filter((i) => i.severity === 'error').length;
-    lines.push('', `【${sheet}】错误 ${e} 个，警告 ${list.length - e} 个`);
-    const shown = limit > 0 ? list.slice(0, limit) : list;
-    for (const i of shown) lines.push(`  [${i.severity === 'error' ? '错误' : '警告'}] ${i.message}`);
-    if (shown.length < list.length) lines.push(`  ……另有 ${list.length - shown.length} 条未显示（加 --limit 0 显示全部，或用 --format json）。`);
+  // Sheets in the engine's order; in each, its groups (errors first), each cut to `limit` issues.
+  const limit = options.limit === undefined ? ISSUES_PER_GROUP : options.limit;
+  const issues = selectIssues(v.issues, limit);
+  const sheets = new Map<string, { errors: number; warnings: number; lines: string[] }>();
+  for (const i of v.issues) {
+    let s = sheets.get(i.sheet);
+    if (!s) sheets.set(i.sheet, (s = { errors: 0, warnings: 0, lines: [] }));
+    if (i.severity === 'error') s.errors++;
+    else s.warnings++;
   }
+  for (const g of issues.groups) {
+    sheets.get(g.group.sheet)!.lines.push(...groupLines(g, (i) => `  [${i.severity === 'error' ? '错误' : '警告'}] ${i.message}`));
+  }
+  for (const [sheet, s] of sheets) lines.push('', `【${sheet}】错误 ${s.errors} 个，警告 ${s.warnings} 个`, ...s.lines);
+
+  const explained = selectIssues(v.explained, limit);
   if (v.explained.length > 0) {
     lines.push('', `另有 ${v.explained.length} 处数据异常已在“异常说明”中说明，不计入警告：`);
-    for (const x of v.explained.slice(0, limit > 0 ? limit : undefined)) lines.push(`  [已说明] ${x.sheet} ${x.cell}「${x.field}」：${x.explanation}`);
+    for (const g of explained.groups) lines.push(...groupLines(g, (x) => `  [已说明] ${x.sheet} ${x.cell}「${x.field}」：${x.explanation}`));
+  }
+  if (issues.listed.length < v.issues.length || explained.listed.length < v.explained.length) {
+    lines.push('', `同一工作表、同一列的同类问题最多列出 ${limit} 条；加 --limit all 全部列出，或用 --limit 指定条数。`);
   }
   return lines.join('\n');
 }
