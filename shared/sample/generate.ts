@@ -1,7 +1,10 @@
 /**
  * Realistic, valid sample workbooks (no errors, no warnings) for demos, tests and benchmarks.
  * Institutions depend on the seed and county only; quantities also on the period, so two
- * periods with one seed describe the same institutions in different quarters.
+ * periods with one seed describe the same institutions in different quarters. An institution's
+ * use in a quarter is its own typical use for that quarter of the year, drifting a few per cent
+ * from one year to the next: last year's sample of the same seed is a plausible history, with no
+ * year-on-year outliers.
  */
 import type { County } from '../counties.js';
 import { quarterBounds, type Period } from '../period.js';
@@ -43,6 +46,22 @@ const PROFILES: Record<InstitutionType, Profile> = {
 };
 
 const TYPE_TABLE = INSTITUTION_TYPES.map((t) => [t, PROFILES[t].weight] as const);
+
+const EQUIPMENT_CATEGORIES = ['空调', '电梯', '照明', '供热', '数据机房', '水泵', '其他'] as const;
+
+/** Names and models that belong to each 设备类别. */
+const EQUIPMENT_MODELS: Record<(typeof EQUIPMENT_CATEGORIES)[number], readonly string[]> = {
+  空调: ['分体式空调 KFR-35GW', '柜式空调 KFR-72LW', '多联机空调 RFC280', '风冷模块机组 LSQWRF65'],
+  电梯: ['乘客电梯 1000kg', '乘客电梯 1350kg', '医用电梯 1600kg', '载货电梯 2000kg'],
+  照明: ['LED 平板灯 600×600', 'LED 筒灯 12W', 'LED 路灯 100W', 'T5 荧光灯管 28W'],
+  供热: ['燃气热水锅炉 1.4MW', '空气源热泵机组 RSJ-380', '电热水锅炉 0.5MW', '板式换热机组 BRB-200'],
+  数据机房: ['机房精密空调 25kW', 'UPS 不间断电源 60kVA', '机架式服务器 2U'],
+  水泵: ['变频供水泵组', '热水循环泵 IRG65-160', '消防稳压泵 XBD3.2'],
+  其他: ['商用电磁灶 15kW', '电蒸饭柜 12kW', '电开水器 9kW', '商用洗碗机 LS-3'],
+};
+
+/** Year-to-year change of an institution's use: ±8 %, far inside the ±50 % year-on-year check. */
+const YEARLY_DRIFT: [number, number] = [0.92, 1.08];
 
 /** GB 11714 organisation code: 8 characters and a check character. */
 function organisationCode(body: string): string {
@@ -124,6 +143,8 @@ export function generateSample(options: SampleOptions): WorkbookInput {
   const seed = options.seed ?? 1;
   const stable = new Random(hashString(`${seed}:${county.code}`));
   const quarterly = new Random(hashString(`${seed}:${county.code}:${period.year}Q${period.quarter}`));
+  // The same quarter of every year: each institution's typical use in it.
+  const seasonal = new Random(hashString(`${seed}:${county.code}:Q${period.quarter}`));
   const { start, end } = quarterBounds(period);
   const heatingQuarter = period.quarter === 1 || period.quarter === 4;
 
@@ -201,10 +222,11 @@ export function generateSample(options: SampleOptions): WorkbookInput {
       for (let e = 0; e < count; e++) {
         const high = stable.chance(0.2);
         const disposal = high ? stable.pick(['淘汰', '更新', '改造'] as const) : stable.chance(0.5) ? '继续使用' : null;
+        const category = stable.pick(EQUIPMENT_CATEGORIES);
         equipment.push({
           creditCode: inst.code,
-          category: stable.pick(['空调', '电梯', '照明', '供热', '数据机房', '水泵', '其他'] as const),
-          model: stable.pick(['分体式空调 KFR-35GW', '柜式空调 KFR-72LW', '乘客电梯 3000kg', 'LED 平板灯 600×600', '燃气热水锅炉 1.4MW', '精密空调 25kW', '变频供水泵组']),
+          category,
+          model: stable.pick(EQUIPMENT_MODELS[category]),
           quantity: stable.int(1, 20),
           commissionYear: stable.int(2000, Math.min(period.year, 2000 + 30)),
           efficiencyGrade: stable.pick(['1级', '2级', '3级', '4级', '5级', '未知'] as const),
@@ -222,20 +244,36 @@ export function generateSample(options: SampleOptions): WorkbookInput {
   let plates = 0;
   for (const inst of institutions) {
     const p = inst.profile;
-    const electricity = round(inst.area * quarterly.between(p.kwhPerM2[0], p.kwhPerM2[1]));
-    const water = round(inst.staff * quarterly.between(p.waterPerStaff[0], p.waterPerStaff[1]), 1);
+    // Every seasonal draw is made whatever happens, so each institution's typical use is the same every year.
+    const typical = {
+      kwhPerM2: seasonal.between(p.kwhPerM2[0], p.kwhPerM2[1]),
+      waterPerStaff: seasonal.between(p.waterPerStaff[0], p.waterPerStaff[1]),
+      gasPerStaff: seasonal.between(0.5, 1.5),
+      coal: heatingQuarter ? seasonal.between(20, 60) : seasonal.between(1, 5),
+      gasoline: seasonal.between(200, 2500),
+      diesel: seasonal.between(100, 800),
+      lpg: seasonal.between(50, 300),
+      heatPerM2: seasonal.between(0.08, 0.15),
+      nonConventionalShare: seasonal.between(0.05, 0.15),
+    };
+    // This year's use: the typical one, a few per cent off. Whether diesel, LPG or non-conventional water is used at all may
+    // change from year to year (there is then nothing to compare). Draws from `quarterly` as many as the cars and
+    // self-checks below have always followed, so they stay as they were.
+    const thisYear = (x: number): number => x * quarterly.between(YEARLY_DRIFT[0], YEARLY_DRIFT[1]);
+    const electricity = round(thisYear(inst.area * typical.kwhPerM2));
+    const water = round(thisYear(inst.staff * typical.waterPerStaff), 1);
     consumption.push({
       creditCode: inst.code,
       electricity,
       pvGeneration: inst.pvInstalledKw > 0 ? round((inst.pvInstalledKw * 1300) / 4) : 0,
-      naturalGas: inst.canteen ? round(inst.staff * quarterly.between(0.5, 1.5)) : 0,
-      coal: inst.usesCoal ? round(heatingQuarter ? quarterly.between(20, 60) : quarterly.between(1, 5), 1) : 0,
-      gasoline: round(quarterly.between(200, 2500)),
-      diesel: quarterly.chance(0.2) ? round(quarterly.between(100, 800)) : 0,
-      lpg: quarterly.chance(0.1) ? round(quarterly.between(50, 300)) : 0,
-      heat: inst.heated && heatingQuarter ? round(inst.area * quarterly.between(0.08, 0.15), 1) : 0,
+      naturalGas: inst.canteen ? round(thisYear(inst.staff * typical.gasPerStaff)) : 0,
+      coal: inst.usesCoal ? round(thisYear(typical.coal), 1) : 0,
+      gasoline: round(thisYear(typical.gasoline)),
+      diesel: quarterly.chance(0.2) ? round(thisYear(typical.diesel)) : 0,
+      lpg: quarterly.chance(0.1) ? round(thisYear(typical.lpg)) : 0,
+      heat: inst.heated && heatingQuarter ? round(thisYear(inst.area * typical.heatPerM2), 1) : 0,
       water,
-      nonConventionalWater: quarterly.chance(0.1) ? round(water * quarterly.between(0.05, 0.15), 1) : 0,
+      nonConventionalWater: quarterly.chance(0.1) ? round(thisYear(water * typical.nonConventionalShare), 1) : 0,
       anomalyNote: null,
     });
     const cars = quarterly.chance(inst.type === '党政机关' || inst.type === '医院' ? 0.35 : 0.15) ? quarterly.int(1, 2) : 0;
