@@ -1,7 +1,9 @@
 /** Argument parsing only: argv → a typed command, or a UsageError with a Chinese message. */
+import { extname } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { findCounty, type County, type Region } from '../../shared/counties.js';
 import { parsePeriodId, type Period } from '../../shared/period.js';
+import { ISSUES_PER_GROUP } from '../../shared/report/json.js';
 import { parseRole } from '../access/access.js';
 import type { Role } from '../store/types.js';
 
@@ -22,7 +24,8 @@ export type Command =
   | { name: 'version' }
   | { name: 'template'; out: string; force: boolean }
   | { name: 'sample'; county: County; period: Period; institutions: number; seed: number; out: string; force: boolean }
-  | { name: 'validate'; file: string; format: Format; limit: number; history?: string; coefficients?: string }
+  /** limit: issues listed per group (same sheet, column and kind); null lists all. */
+  | { name: 'validate'; file: string; format: Format; limit: number | null; history?: string; coefficients?: string }
   | { name: 'indicators'; file: string; format: Format; history?: string; coefficients?: string }
   | { name: 'coefficients'; format: Format; coefficients?: string }
   | { name: 'demo'; period?: Period; dir?: string }
@@ -55,9 +58,24 @@ const OPTIONS: Record<string, Options> = {
 };
 const POSITIONALS: Record<string, number> = { validate: 1, indicators: 1 };
 
+/** A value that starts with '-' but is a number ("--limit -3"), which parseArgs would refuse as "ambiguous". */
+const NEGATIVE_NUMBER = /^-[\d.]/u;
+
 function parse(name: string, args: string[]) {
+  const options = { ...COMMON, ...OPTIONS[name] };
+  // "--limit -3" → "--limit=-3", so the option's own check can say what values it takes.
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const next = args[i + 1];
+    const option = a.startsWith('--') ? options[a.slice(2)] : undefined;
+    if (option?.type === 'string' && next !== undefined && NEGATIVE_NUMBER.test(next)) {
+      joined.push(`${a}=${next}`);
+      i++;
+    } else joined.push(a);
+  }
   try {
-    return parseArgs({ args, options: { ...COMMON, ...OPTIONS[name] }, allowPositionals: true, strict: true });
+    return parseArgs({ args: joined, options, allowPositionals: true, strict: true });
   } catch (err) {
     const e = err as { code?: string; message: string };
     const opt = /'(-{1,2}[^'\s]+)/u.exec(e.message)?.[1] ?? '';
@@ -80,6 +98,27 @@ function integer(value: unknown, option: string, name: string, min: number, max:
     throw new UsageError(`${option} 应为 ${min}–${max} 之间的整数，收到“${String(value)}”。`, name);
   }
   return n;
+}
+
+/** --limit: a positive number of issues per group, or "all". */
+function limit(value: unknown, name: string): number | null {
+  if (value === undefined) return ISSUES_PER_GROUP;
+  const text = String(value).trim();
+  if (text.toLowerCase() === 'all' || text === '全部') return null;
+  const n = Number(text);
+  if (text === '' || !Number.isInteger(n) || n < 1) {
+    throw new UsageError(`--limit 应为正整数（每类问题最多列出的条数，如 --limit 20），或 all（全部列出），收到“${text}”。`, name);
+  }
+  return n;
+}
+
+/** An --out of the kind the command writes. */
+function out(value: unknown, fallback: string, ext: '.xlsx' | '.zip', name: string): string {
+  const path = str(value) ?? fallback;
+  if (extname(path).toLowerCase() !== ext) {
+    throw new UsageError(`--out 的文件名应以 ${ext} 结尾（本命令生成 ${ext} 文件），收到“${path}”。`, name);
+  }
+  return path;
 }
 
 function period(value: unknown, name: string, required: boolean): Period | undefined {
@@ -123,7 +162,7 @@ export function parseCommand(argv: readonly string[], region: Region): Command {
 
   switch (name) {
     case 'template':
-      return { name, out: str(v['out']) ?? '县级季度报表模板-v1.xlsx', force: v['force'] === true };
+      return { name, out: out(v['out'], '县级季度报表模板-v1.xlsx', '.xlsx', name), force: v['force'] === true };
     case 'sample': {
       const c = county(v['county'], name, region, true)!;
       const p = period(v['period'], name, true)!;
@@ -133,7 +172,7 @@ export function parseCommand(argv: readonly string[], region: Region): Command {
         period: p,
         institutions: integer(v['institutions'], '--institutions', name, 1, 200_000, 30),
         seed: integer(v['seed'], '--seed', name, 0, 2 ** 31 - 1, 1),
-        out: str(v['out']) ?? `${c.name}-${p.year}Q${p.quarter}-示例.xlsx`,
+        out: out(v['out'], `${c.name}-${p.year}Q${p.quarter}-示例.xlsx`, '.xlsx', name),
         force: v['force'] === true,
       };
     }
@@ -143,7 +182,7 @@ export function parseCommand(argv: readonly string[], region: Region): Command {
       if (!file) throw new UsageError('缺少要处理的文件，例如：jieneng ' + name + ' 泽州县-2026Q3.xlsx。', name);
       const common = { file, format: format(v['format'], name), history: str(v['history']), coefficients: str(v['coefficients']) };
       return name === 'validate'
-        ? { name, ...common, limit: integer(v['limit'], '--limit', name, 0, 1_000_000, 50) }
+        ? { name, ...common, limit: limit(v['limit'], name) }
         : { name, ...common };
     }
     case 'coefficients':
@@ -166,7 +205,7 @@ export function parseCommand(argv: readonly string[], region: Region): Command {
       const appId = str(v['app-id']);
       const domain = str(v['domain']);
       if (!appId || !domain) throw new UsageError('需要 --app-id（Azure 机器人的 Microsoft App ID）和 --domain（服务的域名）。', name);
-      return { name, appId, domain, out: str(v['out']) ?? '节能通-teams.zip', force: v['force'] === true };
+      return { name, appId, domain, out: out(v['out'], '节能通-teams.zip', '.zip', name), force: v['force'] === true };
     }
   }
   throw new UsageError(`没有“${name}”这个命令。`);

@@ -2,7 +2,6 @@
  * `jieneng demo` (and `npm start` until the server exists): sample workbooks for the six
  * counties, written, read back and checked, plus one workbook with mistakes to try validate on.
  */
-import { mkdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Region } from '../../shared/counties.js';
 import { analyzeWorkbook } from '../../shared/engine.js';
@@ -14,6 +13,7 @@ import { dataDir } from '../log.js';
 import { readXlsxFile } from '../xlsx/read.js';
 import { writeXlsx } from '../xlsx/write.js';
 import type { Io } from './commands.js';
+import { makeFolder, writeOutput } from './output.js';
 
 function setCell(sheet: SheetInput | undefined, row: number, column: number, value: CellValue): void {
   const rows = sheet?.rows as CellValue[][] | undefined;
@@ -35,7 +35,7 @@ function withMistakes(input: WorkbookInput): WorkbookInput {
 export async function runDemo(options: { period?: Period; dir?: string }, io: Io, region: Region): Promise<number> {
   const period = options.period ?? lastEndedQuarter(io.now());
   const dir = options.dir ?? join(dataDir(), 'demo');
-  await mkdir(dir, { recursive: true });
+  await makeFolder(dir);
   const show = (p: string): string => relative(process.cwd(), p) || p;
 
   io.out(`节能通演示：为${region.city}六个县（市、区）生成 ${periodLabel(period)} 的示例报表，读回并校验。\n`);
@@ -44,7 +44,7 @@ export async function runDemo(options: { period?: Period; dir?: string }, io: Io
   for (const [i, county] of region.counties.entries()) {
     const institutions = 20 + ((i * 17) % 40);
     const file = join(dir, `${county.name}-${periodId(period)}.xlsx`);
-    await writeXlsx(generateSample({ county, period, institutions, seed: i + 1 }), file, { region });
+    await writeOutput(file, true, (sink) => writeXlsx(generateSample({ county, period, institutions, seed: i + 1 }), sink, { region }));
     const a = analyzeWorkbook(await readXlsxFile(file), { region });
     const value = (id: string, digits = 2): string => {
       const v = a.indicators.find((x) => x.id === id)?.value;
@@ -56,7 +56,7 @@ export async function runDemo(options: { period?: Period; dir?: string }, io: Io
   for (const r of [header, ...rows]) io.out(r.map((cell, c) => padEnd(cell, widths[c]!)).join('  ').trimEnd());
 
   const broken = join(dir, `示例-有错误-${periodId(period)}.xlsx`);
-  await writeXlsx(withMistakes(generateSample({ county: region.counties[0]!, period, institutions: 20, seed: 99 })), broken, { region });
+  await writeOutput(broken, true, (sink) => writeXlsx(withMistakes(generateSample({ county: region.counties[0]!, period, institutions: 20, seed: 99 })), sink, { region }));
   io.out(
     [
       '',

@@ -1,9 +1,10 @@
 /** `jieneng teams-package`: the Teams app package (manifest + icons, zipped) for one registered bot. */
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import JSZip from 'jszip';
-import { checkWritable, InputError } from './inputs.js';
+import { InputError } from './inputs.js';
+import { writeOutput } from './output.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu;
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/iu;
@@ -29,8 +30,11 @@ export async function buildTeamsPackage(appId: string, domain: string): Promise<
 }
 
 export async function runTeamsPackage(cmd: { appId: string; domain: string; out: string; force: boolean }, out: (text: string) => void): Promise<number> {
-  checkWritable(cmd.out, cmd.force);
-  await writeFile(cmd.out, await buildTeamsPackage(cmd.appId, cmd.domain));
+  const zip = await buildTeamsPackage(cmd.appId, cmd.domain);
+  await writeOutput(cmd.out, cmd.force, (sink) => {
+    sink.end(zip);
+    return Promise.resolve();
+  });
   out(`已生成 Teams 应用包：${cmd.out}\n在 Teams 管理中心“管理应用 → 上传新应用”，或在 Teams 客户端“应用 → 管理你的应用 → 上传应用”中上传。`);
   return 0;
 }

@@ -45,7 +45,8 @@ export const USAGE: Readonly<Record<string, string>> = {
 
 校验县级季度报表，按工作表列出每个问题所在的单元格和修改方法。
   --format        text（默认，中文报告）或 json（机器可读）
-  --limit         每个工作表最多显示的问题条数（默认 50，0 为全部；仅 text）
+  --limit         同一工作表、同一列、同一类问题最多列出的条数（正整数，默认 10；all 为全部列出），
+                  其余只计数并给出单元格范围；text 和 json 相同
   --history       上年同期报表（.xlsx），用于同比异常检查
   --coefficients  系数覆盖文件（.json）
 

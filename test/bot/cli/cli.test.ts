@@ -67,7 +67,8 @@ describe('jieneng command line', () => {
     const r = await cli(['validate', file, '--format', 'json']);
     assert.equal(r.code, 1);
     const json = JSON.parse(r.out) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(json), ['template', 'county', 'period', 'summary', 'issues', 'explained']);
+    // template.md's keys first and in its order; then the counts of a report that lists the first issues of each group.
+    assert.deepEqual(Object.keys(json), ['template', 'county', 'period', 'summary', 'issues', 'explained', 'issueCount', 'issuesTruncated', 'issueGroups', 'explainedCount']);
     assert.equal(json['template'], 'v1');
     assert.equal(json['county'], '泽州县');
     assert.equal(json['period'], '2026Q3');
@@ -76,6 +77,8 @@ describe('jieneng command line', () => {
     assert.deepEqual(Object.keys(summary), ['errors', 'warnings']);
     assert.equal(summary.errors, issues.filter((i) => i['severity'] === 'error').length);
     assert.equal(summary.warnings, issues.filter((i) => i['severity'] === 'warning').length);
+    assert.equal(json['issueCount'], issues.length);
+    assert.equal(json['issuesTruncated'], false);
     for (const i of issues) {
       assert.deepEqual(Object.keys(i), ISSUE_KEYS);
       assert.ok((ISSUE_CODES as readonly string[]).includes(i['code'] as string));
