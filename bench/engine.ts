@@ -4,11 +4,16 @@
  * indicators, each in a fresh child process so peak memory (max RSS) is per run. Prints rows/s,
  * the ratio b/a and peak memory. Target: b/a ≤ 1.3 at 100k, memory growing linearly.
  *
+ * Then the same data as other programs save it (issue 8, item 17): the 10k workbook written the
+ * way openpyxl and Excel/WPS write one (inline strings with character references, shared strings
+ * after the sheets, a style on every cell, no r attributes), each read against our own writer's
+ * file in the same run. Target: time and peak memory within 1.3× of our own file.
+ *
  *   npm run bench                     all sizes
- *   npm run bench -- --sizes 1000,10000 --repeat 3
+ *   npm run bench -- --sizes 1000,10000 --repeat 3 --producers 10000
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -17,6 +22,8 @@ import { analyzeWorkbook } from '../shared/engine.js';
 import { generateSample } from '../shared/sample/generate.js';
 import { readXlsxFile } from '../bot/xlsx/read.js';
 import { writeXlsx } from '../bot/xlsx/write.js';
+import { guideSheet } from '../shared/template/blank.js';
+import { EXCEL_STYLE, OPENPYXL_STYLE, otherProducerXlsx, type ProducerStyle } from '../test/bot/xlsx/other-producer.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const outDir = join(here, 'out');
@@ -24,6 +31,8 @@ const outDir = join(here, 'out');
 interface RunResult {
   mode: 'read' | 'full';
   ms: number;
+  /** CPU time of the run (user + system): steadier than wall time on a shared machine. */
+  cpuMs: number;
   rows: number;
   maxRssMb: number;
   /** Heap still in use after a full GC, with the workbook (and analysis) alive. */
@@ -33,13 +42,15 @@ interface RunResult {
 
 async function child(mode: 'read' | 'full', file: string): Promise<void> {
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const input = await readXlsxFile(file);
   const analysis = mode === 'full' ? analyzeWorkbook(input) : undefined;
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
   const rows = input.sheets.reduce((s, sh) => s + sh.rows.length, 0);
   (globalThis as { gc?: () => void }).gc?.();
   const retainedMb = process.memoryUsage().heapUsed / 1048576;
-  const result: RunResult = { mode, ms, rows, maxRssMb: process.resourceUsage().maxRSS / 1024, retainedMb, errors: analysis?.summary.errors };
+  const result: RunResult = { mode, ms, cpuMs: (cpu.user + cpu.system) / 1000, rows, maxRssMb: process.resourceUsage().maxRSS / 1024, retainedMb, errors: analysis?.summary.errors };
   process.stdout.write(JSON.stringify(result));
 }
 
@@ -53,6 +64,56 @@ async function ensureWorkbook(n: number): Promise<string> {
     process.stderr.write(`  生成 ${file}（${(statSync(file).size / 1e6).toFixed(1)} MB，${((performance.now() - t0) / 1000).toFixed(1)} s）\n`);
   }
   return file;
+}
+
+const PRODUCERS: [string, ProducerStyle][] = [
+  ['openpyxl', OPENPYXL_STYLE],
+  ['Excel/WPS', EXCEL_STYLE],
+  ['无 r 属性', { strings: 'inline', cellRefs: false, dimension: false }],
+];
+
+/** The same sample as ensureWorkbook(n), written the way another program saves it. */
+async function ensureOtherWorkbook(n: number, index: number): Promise<string> {
+  mkdirSync(outDir, { recursive: true });
+  const file = join(outDir, `bench-${n}-producer${index}.xlsx`);
+  if (!existsSync(file)) {
+    const county = JINCHENG.counties[4]!;
+    const sample = generateSample({ county, period: { year: 2026, quarter: 3 }, institutions: n, seed: 42 });
+    writeFileSync(file, await otherProducerXlsx({ sheets: [guideSheet(JINCHENG), ...sample.sheets] }, PRODUCERS[index]![1]));
+    process.stderr.write(`  生成 ${file}（${PRODUCERS[index]![0]}，${(statSync(file).size / 1e6).toFixed(1)} MB）\n`);
+  }
+  return file;
+}
+
+/** Reading our own writer's file against the same data as other programs save it, alternated in one run. */
+async function producers(sizes: number[], repeat: number): Promise<void> {
+  console.log(`\n其他程序保存的同一数据（读取，各重复 ${repeat} 次取中位数，与本程序写出的文件交替运行）`);
+  const header = ['单位数', '写出方', '文件(MB)', '读取(s)', 'CPU(s)', '峰值RSS(MB)', '时间比', 'CPU比', '内存比'];
+  const rows: string[][] = [];
+  for (const n of sizes) {
+    const files = [await ensureWorkbook(n), ...(await Promise.all(PRODUCERS.map((_p, i) => ensureOtherWorkbook(n, i))))];
+    const runs: RunResult[][] = files.map(() => []);
+    for (let i = 0; i < repeat; i++) files.forEach((f, k) => runs[k]!.push(run('read', f)));
+    const ms = runs.map((rs) => median(rs.map((r) => r.ms)));
+    const cpu = runs.map((rs) => median(rs.map((r) => r.cpuMs)));
+    const rss = runs.map((rs) => median(rs.map((r) => r.maxRssMb)));
+    files.forEach((f, k) => {
+      rows.push([
+        String(n),
+        k === 0 ? '本程序（exceljs）' : PRODUCERS[k - 1]![0],
+        (statSync(f).size / 1e6).toFixed(1),
+        (ms[k]! / 1000).toFixed(2),
+        (cpu[k]! / 1000).toFixed(2),
+        rss[k]!.toFixed(0),
+        k === 0 ? '1' : (ms[k]! / ms[0]!).toFixed(2),
+        k === 0 ? '1' : (cpu[k]! / cpu[0]!).toFixed(2),
+        k === 0 ? '1' : (rss[k]! / rss[0]!).toFixed(2),
+      ]);
+    });
+  }
+  const widths = header.map((h, i) => Math.max(h.length + 2, ...rows.map((r) => r[i]!.length)));
+  for (const r of [header, ...rows]) console.log(r.map((c, i) => c.padStart(widths[i]!)).join(' '));
+  console.log('目标：其他程序保存的文件，读取时间和峰值内存都不超过本程序所写文件的 1.3 倍。');
 }
 
 function run(mode: 'read' | 'full', file: string): RunResult {
@@ -123,10 +184,13 @@ const { values } = parseArgs({
     file: { type: 'string' },
     sizes: { type: 'string', default: '1000,10000,100000' },
     repeat: { type: 'string', default: '3' },
+    producers: { type: 'string', default: '10000' },
   },
 });
 if (values.child) {
   await child(values.child as 'read' | 'full', values.file!);
 } else {
-  await parent(values.sizes!.split(',').map(Number), Number(values.repeat));
+  await parent(values.sizes!.split(',').filter(Boolean).map(Number), Number(values.repeat));
+  const producerSizes = values.producers!.split(',').filter(Boolean).map(Number);
+  if (producerSizes.length > 0) await producers(producerSizes, Number(values.repeat));
 }

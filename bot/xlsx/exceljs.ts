@@ -11,7 +11,8 @@
  * <sheetData>, checks and completes row and cell references: rows and cells without r (allowed by
  * the standard, written by some producers) get the next number, and a reference beyond Excel's
  * limits (1,048,576 rows × 16,384 columns) or out of order is a SheetReferenceError, found before
- * exceljs builds anything for it. An inline string of several runs keeps all of them.
+ * exceljs builds anything for it. An inline string of several runs keeps all of them; phonetic
+ * guides and the indentation between cells and string runs (pretty-printed XML) are not text.
  *
  * Import exceljs values only from this module (lint enforces it); type imports are fine.
  */
@@ -65,16 +66,22 @@ function columnLetters(n: number): string {
 /** Row and cell references inside <sheetData>: checked against Excel's limits and order, completed where absent. */
 class SheetReferences {
   private inSheetData = false;
+  /** Inside <sst> (sharedStrings.xml). */
+  private inStrings = false;
   private row = 0;
   private column = 0;
   private inlineString = false;
   private inlineRuns = 0;
   private phonetic = 0;
+  /** Inside <t>, <v> or <f>: the only text of cells and strings (the rest is indentation). */
+  private inValue = 0;
 
-  /** False when the tag is to be dropped (a second run of an inline string). */
+  /** False when the tag is to be dropped (a second run of an inline string, a phonetic guide's text). */
   open(tag: SaxTag): boolean {
+    if (this.inStrings) return this.openInStrings(tag);
     if (!this.inSheetData) {
       if (tag.name === 'sheetData') this.inSheetData = true;
+      else if (tag.name === 'sst') this.inStrings = true;
       return true;
     }
     switch (tag.name) {
@@ -108,14 +115,29 @@ class SheetReferences {
         this.inlineRuns = 0;
         return true;
       case 't':
+        this.inValue++;
         // exceljs starts the value afresh at every <t>: keep the first, so the runs' text adds up.
-        return !this.inlineString || this.phonetic > 0 || this.inlineRuns++ === 0;
+        return !this.inlineString || (this.phonetic === 0 && this.inlineRuns++ === 0);
+      case 'v':
+      case 'f':
+        this.inValue++;
+        return true;
       case 'rPh':
         if (this.inlineString) this.phonetic++;
         return true;
       default:
         return true;
     }
+  }
+
+  /** In sharedStrings.xml, a phonetic guide's <t> would replace the string's text. */
+  private openInStrings(tag: SaxTag): boolean {
+    if (tag.name === 'rPh') this.phonetic++;
+    else if (tag.name === 't') {
+      this.inValue++;
+      return this.phonetic === 0;
+    }
+    return true;
   }
 
   /** The column of a cell reference like "AB12" (checked by hand: this runs for every cell). */
@@ -144,16 +166,33 @@ class SheetReferences {
     return column;
   }
 
-  /** False when the text is to be dropped (phonetic guides of an inline string). */
+  /** False when the text is to be dropped: indentation between cells or runs, phonetic guides. */
   text(): boolean {
-    return this.phonetic === 0;
+    if (!this.inSheetData && !this.inStrings) return true;
+    return this.inValue > 0 && this.phonetic === 0;
   }
 
   close(tag: SaxTag): void {
-    if (!this.inSheetData) return;
-    if (tag.name === 'sheetData') this.inSheetData = false;
-    else if (tag.name === 'is') this.inlineString = false;
-    else if (tag.name === 'rPh' && this.phonetic > 0) this.phonetic--;
+    if (!this.inSheetData && !this.inStrings) return;
+    switch (tag.name) {
+      case 'sheetData':
+        this.inSheetData = false;
+        break;
+      case 'sst':
+        this.inStrings = false;
+        break;
+      case 'is':
+        this.inlineString = false;
+        break;
+      case 'rPh':
+        if (this.phonetic > 0) this.phonetic--;
+        break;
+      case 't':
+      case 'v':
+      case 'f':
+        if (this.inValue > 0) this.inValue--;
+        break;
+    }
   }
 }
 
