@@ -42,13 +42,13 @@ function asInputError(err: unknown, path: string, what?: '文件' | '文件夹')
   return problem ? new InputError(problem, { cause: err }) : err;
 }
 
-/** What is at `path` now: nothing, a folder, or something else (null when it cannot even be looked at). */
+/** What is at `path` now: nothing, a folder, or something else ('none' when it cannot even be looked at: opening it then says why). */
 function existing(path: string): 'none' | 'folder' | 'other' {
   try {
     const stat = statSync(path, { throwIfNoEntry: false });
     return stat === undefined ? 'none' : stat.isDirectory() ? 'folder' : 'other';
   } catch {
-    return 'none'; // ENOTDIR, EACCES…: opening it says why
+    return 'none'; // ENOTDIR, EACCES…
   }
 }
 
