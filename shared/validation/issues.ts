@@ -53,8 +53,6 @@ export type Detail =
   | { kind: 'sheetLookalike'; found: string; rows: number; required: boolean }
   /** A template sheet without data beside a close-named sheet that holds `rows` filled rows, not read. */
   | { kind: 'sheetBeside'; found: string; rows: number }
-  /** A template sheet without data beside a close-named sheet that holds `rows` filled rows, not read. */
-  | { kind: 'sheetBeside'; found: string; rows: number }
   /** Sheets outside the template (one issue lists them all); `empty`: nothing in it. */
   | { kind: 'sheetsUnknown'; sheets: readonly { name: string; empty: boolean }[] }
   /** A header cell that is not the template's but close to a missing template header: its column is not read. */

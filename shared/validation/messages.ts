@@ -66,8 +66,6 @@ export function messageFor(f: MessageFacts): string {
       return `缺少${d.required ? '必需的' : ''}工作表“${f.sheet}”，但工作簿中有名称相近的工作表“${clipText(d.found)}”：是否就是“${clipText(d.found)}”？请改回原名“${f.sheet}”（工作表名称须与模板一致）。${d.rows > 0 ? `改名之前，“${clipText(d.found)}”中的 ${d.rows} 行数据不会被读取、校验和汇总。` : `“${clipText(d.found)}”目前没有数据。`}`;
     case 'sheetBeside':
       return `工作表“${f.sheet}”没有数据，而名称相近的工作表“${clipText(d.found)}”有 ${d.rows} 行数据：是否就是“${clipText(d.found)}”？请把数据移入“${f.sheet}”（或删除空表“${f.sheet}”后把“${clipText(d.found)}”改回原名“${f.sheet}”）。工作表名称须与模板一致，否则这些数据不会被读取、校验和汇总。`;
-    case 'sheetBeside':
-      return `工作表“${f.sheet}”没有数据，而名称相近的工作表“${clipText(d.found)}”有 ${d.rows} 行数据：是否就是“${clipText(d.found)}”？请把数据移入“${f.sheet}”（或删除空表“${f.sheet}”后把“${clipText(d.found)}”改回原名“${f.sheet}”）。工作表名称须与模板一致，否则这些数据不会被读取、校验和汇总。`;
     case 'sheetsUnknown':
       return `工作簿中有 ${d.sheets.length} 个模板以外的工作表：${d.sheets.map((s) => `“${clipText(s.name)}”${s.empty ? '（空表）' : ''}`).join('、')}，其内容不会被读取、校验和汇总。自用的表可以保留；其中如有应报送的数据，请填入模板中相应的工作表（工作表名称须与模板一致）。`;
     case 'headerLookalike':

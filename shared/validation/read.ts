@@ -11,10 +11,10 @@ import type { FieldSpec, KeyValueSheetSpec, TableSheetSpec, TemplateSpec } from 
 import { toText } from '../values/coerce.js';
 import type { IssueCollector } from './collector.js';
 import { fieldParser, type FieldParser } from './fields.js';
-import { SheetCells } from './special-cells.js';
 import { pairHeaders, type UnknownHeader } from './rules/header-names.js';
 import { matchSheetNames, reportMissingSheet, reportOtherSheets, type SheetNames } from './rules/sheet-names.js';
 import { totalsLabel } from './totals-row.js';
+import { SheetCells } from './special-cells.js';
 import type { BasicInfo, ParsedTable, ParsedWorkbook, SheetRecord, Value } from './workbook.js';
 
 export function findSheet(input: WorkbookInput, name: string): SheetInput | undefined {
