@@ -168,7 +168,8 @@ describe('bot/chat/cards', () => {
       const { checked } = stored;
       assert.ok(checked.issueCount >= 6000, `${checked.issueCount} issues`);
       assert.equal(checked.issues.length, ISSUE_ANSWER_LIMIT);
-      assert.ok(checked.issues.every((i) => i.message.length >= 300));
+      // Each value is 300+ characters: messages and values echo it cut to 60 with “…”.
+      assert.ok(checked.issues.every((i) => typeof i.value === 'string' && i.value.endsWith('…') && i.value.length <= 61 && i.message.includes('…')));
       assert.equal(stored.record.status, 'rejected');
     });
 
