@@ -49,6 +49,8 @@ export const CONFIG_SCHEMA = z
     /** Largest workbook accepted, from chat or the API. */
     maxUploadMb: z.union([z.number(), z.string().trim().regex(/^\d+(\.\d+)?$/u)]).transform(Number).pipe(z.number().positive().max(200)).default(20),
     inviteTtlDays: whole(1, 90).default(7),
+    /** Inflated size allowed for an uploaded .xlsx (zip bombs are refused while inflating, past this). */
+    maxInflatedMb: whole(16, 4096).default(256),
     /** The built add-in (task pane files), served when the folder exists. */
     addinDir: z.string().min(1).default('dist/addin'),
     /** Fill an empty store with the six demo counties and sample submissions (never in production). */
@@ -95,6 +97,7 @@ export const ENV_NAMES: Record<keyof z.input<typeof CONFIG_SCHEMA>, string[]> = 
   microsoftAppType: ['MicrosoftAppType', 'MICROSOFT_APP_TYPE'],
   maxUploadMb: ['JIENENG_MAX_UPLOAD_MB'],
   inviteTtlDays: ['JIENENG_INVITE_TTL_DAYS'],
+  maxInflatedMb: ['JIENENG_MAX_INFLATED_MB'],
   addinDir: ['JIENENG_ADDIN_DIR'],
   seedDemo: ['JIENENG_SEED_DEMO'],
   attachmentHosts: ['JIENENG_ATTACHMENT_HOSTS'],
@@ -181,6 +184,8 @@ function hint(key: string): string {
       return '应为 0–200 之间的数字（单位 MB），如 20。';
     case 'inviteTtlDays':
       return '应为 1–90 的整数（天）。';
+    case 'maxInflatedMb':
+      return '应为 16–4096 的整数（单位 MB），如 256；须远小于服务器内存。';
     case 'microsoftAppType':
       return '只能是 MultiTenant、SingleTenant 或 UserAssignedMSI。';
     case 'seedDemo':

@@ -52,6 +52,8 @@ export interface ChatServices {
   calendar: WorkdayCalendar;
   region: Region;
   maxUploadBytes: number;
+  /** Cap on an uploaded workbook's inflated size (config maxInflatedMb). */
+  maxInflatedBytes?: number;
   inviteTtlDays: number;
   /** Where uploaded workbooks are read and checked (the server's worker threads); in process when absent. */
   checker?: WorkbookChecker;

@@ -62,6 +62,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     if (!demo) await repo.addCounties(region.counties, 'server', started);
 
     const maxUploadBytes = Math.round(config.maxUploadMb * 1048576);
+    const maxInflatedBytes = config.maxInflatedMb * 1048576;
     // Uploads are read and checked in worker threads (the demo above was seeded in process).
     pool = createIntakePool({ threads: config.intakeThreads });
     const checker = pool;
@@ -78,7 +79,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     });
     const linked = config.publicUrl !== undefined || config.anonymous;
     const links = linked ? { issueReport: (record: SubmissionRecord) => reports.link(record, now()) } : undefined;
-    const services = { repo, calendar, region, maxUploadBytes, inviteTtlDays: config.inviteTtlDays, checker, links, now };
+    const services = { repo, calendar, region, maxUploadBytes, maxInflatedBytes, inviteTtlDays: config.inviteTtlDays, checker, links, now };
     const identity = config.anonymous
       ? null
       : { appId: config.microsoftAppId, appPassword: config.microsoftAppPassword, appTenantId: config.microsoftAppTenantId, appType: config.microsoftAppType };

@@ -22,6 +22,8 @@ export interface SubmissionsApiContext {
   calendar: WorkdayCalendar;
   region: Region;
   maxUploadBytes: number;
+  /** Cap on an uploaded workbook's inflated size. */
+  maxInflatedBytes?: number;
   /** The intake threads; in process when absent. */
   checker?: WorkbookChecker;
   now(): Date;
@@ -106,7 +108,7 @@ export async function handleSubmission(req: IncomingMessage, res: ServerResponse
   // JSON is parsed and its shape checked with the rest, off the event loop: errors come back as 'unreadable'.
   const outcome = await intake(
     { county, sender: { kind: 'token', id: county, name: null }, via: 'api', payload: { kind: isJson ? 'json' : 'xlsx', data }, now: ctx.now() },
-    { repo: ctx.repo, calendar: ctx.calendar, region: ctx.region, checker: ctx.checker },
+    { repo: ctx.repo, calendar: ctx.calendar, region: ctx.region, checker: ctx.checker, maxInflatedBytes: ctx.maxInflatedBytes },
   );
   answer(res, outcome, ctx.repo, ctx.links);
 }

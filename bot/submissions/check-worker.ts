@@ -20,6 +20,7 @@ export interface CheckTask {
   bytes: ArrayBuffer;
   county: string;
   today: string;
+  maxInflatedBytes?: number;
   region: Region;
   /** Questions go out as HistoryQuestion, answers come back as HistoryAnswer. */
   port: MessagePort;
@@ -64,7 +65,7 @@ export default async function checkTask(task: CheckTask): Promise<unknown> {
   try {
     const data = Buffer.from(task.bytes); // a view, not a copy
     const payload: Payload = task.kind === 'xlsx' ? { kind: 'xlsx', data, ...(task.name === undefined ? {} : { name: task.name }) } : { kind: 'json', data };
-    const outcome = await checkPayload({ payload, county: task.county, today: task.today, region: task.region }, (county, period) => ask(task.port, { county, period }));
+    const outcome = await checkPayload({ payload, county: task.county, today: task.today, region: task.region, ...(task.maxInflatedBytes === undefined ? {} : { maxInflatedBytes: task.maxInflatedBytes }) }, (county, period) => ask(task.port, { county, period }));
     const reply: CheckReply = { outcome, bytes: task.bytes };
     return move({ [transferableSymbol]: [task.bytes], [valueSymbol]: reply });
   } finally {

@@ -93,6 +93,8 @@ export interface CheckRequest {
   region: Region;
   /** How many issues the result lists (ISSUE_ANSWER_LIMIT by default; Infinity for an issue report). */
   issueLimit?: number;
+  /** Cap on the .xlsx file's inflated size (UPLOAD_MAX_UNCOMPRESSED by default; config maxInflatedMb). */
+  maxInflatedBytes?: number;
 }
 
 /** The outcome of a check: everything but 'stored', or a workbook ready to be stored. */
@@ -120,6 +122,8 @@ export interface IntakeContext {
   repo: Repository;
   calendar: WorkdayCalendar;
   region?: Region;
+  /** Cap on an uploaded workbook's inflated size (UPLOAD_MAX_UNCOMPRESSED by default). */
+  maxInflatedBytes?: number;
   /** Where the workbook is read and checked; in process by default. */
   checker?: WorkbookChecker;
 }
@@ -195,10 +199,10 @@ function sheetsInput(data: Buffer): WorkbookInput {
   return { sheets: Object.entries(parsed.data.sheets).map(([name, rows]) => ({ name, rows: rows.map((r) => r ?? undefined) })) };
 }
 
-async function read(payload: Payload): Promise<WorkbookInput> {
+async function read(payload: Payload, maxInflatedBytes: number): Promise<WorkbookInput> {
   if (payload.kind === 'json') return sheetsInput(payload.data);
   const label = payload.name ? `文件“${payload.name}”` : '上传的文件';
-  return readXlsxBuffer(payload.data, label, { maxUncompressedBytes: UPLOAD_MAX_UNCOMPRESSED });
+  return readXlsxBuffer(payload.data, label, { maxUncompressedBytes: maxInflatedBytes });
 }
 
 /** The compact form of an engine result; the snapshot only for a full analysis that will be accepted. */
@@ -232,7 +236,7 @@ export async function checkPayload(request: CheckRequest, history: HistoryLookup
   const limit = request.issueLimit ?? ISSUE_ANSWER_LIMIT;
   let input: WorkbookInput;
   try {
-    input = await read(payload);
+    input = await read(payload, request.maxInflatedBytes ?? UPLOAD_MAX_UNCOMPRESSED);
   } catch (err) {
     if (err instanceof WorkbookReadError || err instanceof UnreadablePayload) return { kind: 'unreadable', reason: err.reason, message: err.message };
     throw err;
@@ -252,7 +256,9 @@ export async function checkPayload(request: CheckRequest, history: HistoryLookup
 export async function intake(request: IntakeRequest, ctx: IntakeContext): Promise<IntakeOutcome> {
   const region = ctx.region ?? JINCHENG;
   const checker = ctx.checker ?? IN_PROCESS;
-  const { outcome, data } = await checker.check({ payload: request.payload, county: request.county, today: shanghaiDate(request.now), region }, historyFrom(ctx.repo));
+  const check: CheckRequest = { payload: request.payload, county: request.county, today: shanghaiDate(request.now), region };
+  if (ctx.maxInflatedBytes !== undefined) check.maxInflatedBytes = ctx.maxInflatedBytes;
+  const { outcome, data } = await checker.check(check, historyFrom(ctx.repo));
   if (outcome.kind !== 'checked') return outcome;
 
   const { checked } = outcome;

@@ -91,6 +91,7 @@ export function createIntakePool(options: IntakePoolOptions = {}): IntakePool {
         bytes,
         county: request.county,
         today: request.today,
+        ...(request.maxInflatedBytes === undefined ? {} : { maxInflatedBytes: request.maxInflatedBytes }),
         region: request.region,
       };
       const reply = (await run(task, history, 'default')) as CheckReply;

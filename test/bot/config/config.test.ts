@@ -115,6 +115,12 @@ describe('bot/config', () => {
       assert.equal(loadConfig({ ...PROD, HOST: '0.0.0.0' }).host, '0.0.0.0', 'authenticated mode may listen anywhere');
     });
 
+    it('reads the inflated-size cap for uploads and checks its range', () => {
+      assert.equal(loadConfig({}).maxInflatedMb, 256);
+      assert.equal(loadConfig({ JIENENG_MAX_INFLATED_MB: '64' }).maxInflatedMb, 64);
+      configError({ JIENENG_MAX_INFLATED_MB: '8' }, /maxInflatedMb/u, /16–4096/u);
+    });
+
     it('reads the attachment host suffixes and the public address', () => {
       assert.ok(loadConfig({}).attachmentHosts.includes('sharepoint.com'));
       assert.deepEqual(loadConfig({ JIENENG_ATTACHMENT_HOSTS: '*.sharepoint.cn, Files.Example.org' }).attachmentHosts, ['sharepoint.cn', 'files.example.org']);

@@ -10,8 +10,13 @@ import { readFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
 import { logFile } from '../../../bot/log.js';
-import { XLSX_TYPE } from './harness.js';
+import { xlsxBuffer } from '../../../bot/xlsx/write.js';
+import { sample } from '../../shared/helpers.js';
+import { tempDir } from '../helpers.js';
+import { entriesOf, entry, zipOf } from '../xlsx/zip-writer.js';
+import { cliIn, startTestServer, XLSX_TYPE } from './harness.js';
 
 const CHILD = fileURLToPath(new URL('./fixtures/server-child.ts', import.meta.url));
 const MB = 1048576;
@@ -150,5 +155,33 @@ describe('e2e: refused uploads are answered, not reset (server in a child proces
     });
     assert.equal(outcome.continued, true);
     assert.equal(outcome.status, 415, 'four bytes that are not a workbook are read, then refused as not .xlsx');
+  });
+});
+
+describe('e2e: the inflated-size cap comes from the configuration', function () {
+  this.timeout(60_000);
+
+  it('JIENENG_MAX_INFLATED_MB refuses a workbook that inflates past it, in the intake thread, and stores nothing', async function () {
+    // A valid workbook plus 17 MB of incompressible bytes, stored: 17 MB inflated, no bomb ratio.
+    const padded = zipOf([...(await entriesOf(await xlsxBuffer(sample()))), entry('xl/media/photo.bin', randomBytes(17 * MB), 0)]);
+    const post = async (env: Record<string, string>): Promise<{ status: number; body: { error?: { code: string; message: string }; status?: string } }> => {
+      const temp = await tempDir();
+      const issued = await cliIn(temp.dir, ['token', '--county', '泽州县', '--format', 'json']);
+      const server = await startTestServer({ dir: temp.dir, env: { JIENENG_MAX_UPLOAD_MB: '30', ...env } });
+      try {
+        const r = await fetch(`${server.url}/api/submissions`, { method: 'POST', headers: { Authorization: `Bearer ${(JSON.parse(issued.out) as { token: string }).token}`, 'Content-Type': XLSX_TYPE }, body: padded });
+        const body = (await r.json()) as { error?: { code: string; message: string }; status?: string };
+        if (r.status !== 201) assert.equal(server.repo.submissions().length, 0, 'nothing stored');
+        return { status: r.status, body };
+      } finally {
+        await server.stop();
+        await temp.cleanup();
+      }
+    };
+    const refused = await post({ JIENENG_MAX_INFLATED_MB: '16' });
+    assert.equal(refused.status, 413);
+    assert.match(refused.body.error?.message ?? '', /解压后/u);
+    const taken = await post({});
+    assert.equal(taken.status, 201, JSON.stringify(taken.body).slice(0, 300));
   });
 });
