@@ -9,7 +9,7 @@
  */
 import { Readable } from 'node:stream';
 import type * as X from 'exceljs';
-import ExcelJS, { xmlEvents } from './exceljs.js';
+import { WorkbookReader, xmlEvents } from './exceljs.js';
 import { entryBytes, entryStream, InflateBudget, zipEntries, type InflateLimits, type ZipEntry } from './zip.js';
 
 /** What an archive that is not a spreadsheet workbook is, when it can be told. */
@@ -104,7 +104,7 @@ export class WorkbookPackage {
   ) {
     this.byName = new Map(entries.map((e) => [lower(e.name), e]));
     this.budget = new InflateBudget(limits);
-    this.reader = new ExcelJS.stream.xlsx.WorkbookReader(undefined as never, {
+    this.reader = new WorkbookReader(undefined as never, {
       worksheets: 'emit',
       sharedStrings: 'cache',
       styles: 'cache',

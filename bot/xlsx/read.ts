@@ -7,7 +7,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import type * as X from 'exceljs';
-import ExcelJS, { MAX_COLUMNS, MAX_ROWS, SheetReferenceError } from './exceljs.js';
+import { MAX_COLUMNS, MAX_ROWS, SheetReferenceError, ValueType } from './exceljs.js';
 import { NotWorkbookError, PackageError, workbookPackage, type OtherPackage, type WorkbookPackage } from './package.js';
 import { InflateLimitError, ZipFormatError } from './zip.js';
 import { excelErrorOf, type CellValue, type SheetInput, type WorkbookInput } from '../../shared/table/sheet.js';
@@ -131,7 +131,7 @@ function toCells(row: X.Row, notes: SheetNotes): CellValue[] {
   for (let c = 1; c < values.length; c++) {
     const v = values[c];
     let value: CellValue;
-    if (v !== null && typeof v === 'object' && !(v instanceof Date) && row.getCell(c).type === ExcelJS.ValueType.Formula) {
+    if (v !== null && typeof v === 'object' && !(v instanceof Date) && row.getCell(c).type === ValueType.Formula) {
       value = formulaResult(row.getCell(c), row.number, c, notes);
     } else {
       value = plainValue(v);
