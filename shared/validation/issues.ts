@@ -53,10 +53,14 @@ export type Detail =
   | { kind: 'sheetLookalike'; found: string; rows: number; required: boolean }
   /** A template sheet without data beside a close-named sheet that holds `rows` filled rows, not read. */
   | { kind: 'sheetBeside'; found: string; rows: number }
-  /** Sheets outside the template (one issue lists them all); `empty`: nothing in it. */
-  | { kind: 'sheetsUnknown'; sheets: readonly { name: string; empty: boolean }[] }
+  /** A template sheet is missing and a close-named sheet with its headers holds `rows` filled rows, not read. */
+  | { kind: 'sheetMisnamed'; found: string; rows: number }
+  /** Non-empty sheets outside the template (one issue lists them all). */
+  | { kind: 'sheetsUnknown'; sheets: readonly { name: string }[] }
   /** A header cell that is not the template's but close to a missing template header: its column is not read. */
   | { kind: 'headerLookalike'; found: string; foundCell: string }
+  /** A header cell close to several missing template headers, none clearly: not read; `missing`: those headers. */
+  | { kind: 'headerUnrecognised'; found: string; foundCell: string; missing: readonly string[] }
   /** 单位名录 has its headers but no institution. */
   | { kind: 'noInstitutions' }
   /** Above FieldSpec.hardMax: beyond any single institution; no 异常说明 clears it. */

@@ -63,13 +63,17 @@ export function messageFor(f: MessageFacts): string {
         ? `缺少必需的工作表“${f.sheet}”，无法完成校验。请使用模板（命令 jieneng template 生成）中的工作表，名称须与模板一致。`
         : `缺少工作表“${f.sheet}”（选填台账）。本季度没有相关数据可不填，但建议保留模板中的空表；有数据时请按模板添加该工作表。`;
     case 'sheetLookalike':
-      return `缺少${d.required ? '必需的' : ''}工作表“${f.sheet}”，但工作簿中有名称相近的工作表“${clipText(d.found)}”：是否就是“${clipText(d.found)}”？请改回原名“${f.sheet}”（工作表名称须与模板一致）。${d.rows > 0 ? `改名之前，“${clipText(d.found)}”中的 ${d.rows} 行数据不会被读取、校验和汇总。` : `“${clipText(d.found)}”目前没有数据。`}`;
+      return `缺少${d.required ? '必需的' : ''}工作表“${f.sheet}”，但工作簿中有名称相近、列标题相同的工作表“${clipText(d.found)}”：是否就是“${clipText(d.found)}”？请改回原名“${f.sheet}”（工作表名称须与模板一致）。${d.rows > 0 ? '' : `“${clipText(d.found)}”目前没有数据。`}`;
+    case 'sheetMisnamed':
+      return `工作表“${clipText(d.found)}”有 ${d.rows} 行“${f.sheet}”的数据（列标题与模板的“${f.sheet}”相同），但名称不是“${f.sheet}”：改回原名之前，这些数据不会被读取、校验和汇总。请把“${clipText(d.found)}”改名为“${f.sheet}”。`;
     case 'sheetBeside':
       return `工作表“${f.sheet}”没有数据，而名称相近的工作表“${clipText(d.found)}”有 ${d.rows} 行数据：是否就是“${clipText(d.found)}”？请把数据移入“${f.sheet}”（或删除空表“${f.sheet}”后把“${clipText(d.found)}”改回原名“${f.sheet}”）。工作表名称须与模板一致，否则这些数据不会被读取、校验和汇总。`;
     case 'sheetsUnknown':
-      return `工作簿中有 ${d.sheets.length} 个模板以外的工作表：${d.sheets.map((s) => `“${clipText(s.name)}”${s.empty ? '（空表）' : ''}`).join('、')}，其内容不会被读取、校验和汇总。自用的表可以保留；其中如有应报送的数据，请填入模板中相应的工作表（工作表名称须与模板一致）。`;
+      return `工作簿中有 ${d.sheets.length} 个模板以外的工作表：${d.sheets.map((s) => `“${clipText(s.name)}”`).join('、')}，其内容不会被读取、校验和汇总。自用的表可以保留；其中如有应报送的数据，请填入模板中相应的工作表（工作表名称须与模板一致）。`;
     case 'headerLookalike':
       return `工作表“${f.sheet}”的列“${clipText(d.found)}”（${d.foundCell}）不是模板的列标题，该列数据未读取：是否就是“${f.field}”？请把列标题改为“${f.field}”。${f.spec?.optionalColumn ? '' : '改正之前，需要此列的校验和指标都不计算。'}${ruleAndExample(f.spec)}`;
+    case 'headerUnrecognised':
+      return `工作表“${f.sheet}”的列“${clipText(d.found)}”（${d.foundCell}）不是模板的列标题，无法确定它对应哪一列，该列数据未读取。本表缺少的模板列：${d.missing.map((h) => `“${h}”`).join('、')}。如该列是其中之一，请把列标题改为模板的写法；如是自用的列，可以保留。`;
     case 'noInstitutions':
       return `工作表“${f.sheet}”没有任何单位：第 1 行列标题以下没有数据行，报表中没有可校验、可汇总的数据，指标均无法计算。请在单位名录中逐行登记本县（市、区）纳入统计的公共机构（每个单位一行），并在“能源资源消费”中填报各单位本季度的消费量。`;
     case 'aboveHardMax': {

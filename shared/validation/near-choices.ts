@@ -11,7 +11,8 @@ const MAX_EXTRA = 2;
 /** Most choices named in one suggestion. */
 const MAX_SUGGESTIONS = 3;
 
-function levenshtein(a: readonly string[], b: readonly string[]): number {
+/** Edit distance of two strings given as code points (also used to compare sheet names). */
+export function levenshtein(a: readonly string[], b: readonly string[]): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];

@@ -1,17 +1,22 @@
 /**
  * Sheets whose names are not the template's. Names must be exactly the template's (template.md;
  * spaces and full-width forms aside), so a sheet renamed "光伏资源表" is not read as 光伏资源. It is
- * not dropped silently either: the missing template sheet's issue names it and says how many rows
- * it holds (an error when it holds data, since they would be lost); so does an error on a template
- * sheet left empty beside a close-named sheet holding data (the blank template sheet kept, the
- * data typed into a copy). Every other sheet outside the template is listed in one warning.
+ * not dropped silently either. A sheet is taken for a template sheet only when its name is close
+ * AND its first row (column A for 基本信息) holds several of that sheet's headers: a county's own
+ * "项目清单" (项目/金额) is not 托管项目. `sheet-missing` keeps template.md's severity (error for
+ * 基本信息, 单位名录, 能源资源消费; warning for the optional ledgers) and names the look-alike; data
+ * rows in a misnamed sheet are a separate `format` error (they would be lost), as is a template
+ * sheet left empty beside a misnamed copy holding its data. Other non-empty sheets outside the
+ * template are listed in one warning; empty ones (Sheet2, 工作表1) are left alone.
  */
 import type { SheetInput, WorkbookInput } from '../../table/sheet.js';
 import { isBlank } from '../../table/sheet.js';
-import { normalizeLabel } from '../../template/normalize.js';
+import { labelBase, normalizeLabel } from '../../template/normalize.js';
+import { toText } from '../../values/coerce.js';
 import type { SheetSpec, TemplateSpec } from '../../template/spec.js';
 import { GUIDE_SHEET } from '../../template/blank.js';
 import type { IssueCollector } from '../collector.js';
+import { levenshtein } from '../near-choices.js';
 
 /** Traditional forms of the characters of template v1's sheet names and of common suffixes. */
 const SIMPLIFIED: Readonly<Record<string, string>> = {
@@ -28,16 +33,6 @@ export function sheetNameKey(name: string): string {
   for (const [from, to] of Object.entries(SIMPLIFIED)) key = key.split(from).join(to);
   const stripped = key.replace(SUFFIX, '');
   return stripped === '' ? key : stripped;
-}
-
-function levenshtein(a: readonly string[], b: readonly string[]): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length]!;
 }
 
 /** How alike two labels are, 0–1 (one inside the other counts as alike). At least CLOSE is "close". */
@@ -67,16 +62,45 @@ function filledRows(sheet: SheetInput, spec: SheetSpec): number {
   return n;
 }
 
+/** Whether a sheet holds no value at all (Sheet2, 工作表1 as Excel and WPS create them). */
+function isEmptySheet(sheet: SheetInput): boolean {
+  return !sheet.rows.some((r) => r?.some((v) => !isBlank(v)));
+}
+
+/**
+ * How many of a template sheet's headers (labels, for 基本信息) a sheet carries where the template
+ * puts them: row 1 of a table sheet, column A of the key–value sheet. Units aside ("电力" counts).
+ */
+function templateHeadersIn(sheet: SheetInput, spec: SheetSpec): number {
+  const origin = sheet.originRow ?? 1;
+  const firstColumn = sheet.originColumn ?? 1;
+  const cells =
+    spec.layout === 'table'
+      ? origin === 1 ? (sheet.rows[0] ?? []) : []
+      : firstColumn === 1 ? sheet.rows.map((r) => r?.[0]) : [];
+  const found = new Set(cells.filter((v) => !isBlank(v)).map((v) => labelBase(normalizeLabel(toText(v)))));
+  return spec.fields.filter((f) => found.has(labelBase(normalizeLabel(f.header)))).length;
+}
+
+/**
+ * Whether a sheet carries the template sheet's headers: at least half of its required ones, two
+ * at least and three always enough (托管项目 has three required headers, 单位名录 nine).
+ */
+export function holdsTemplateHeaders(sheet: SheetInput, spec: SheetSpec): boolean {
+  const required = spec.fields.filter((f) => f.required).length;
+  return templateHeadersIn(sheet, spec) >= Math.min(3, Math.max(2, Math.ceil(required / 2)));
+}
+
 export interface SheetNames {
-  /** Missing template sheet → the workbook's sheet that is probably it, with its filled rows. */
+  /** Missing template sheet → the close-named sheet with its headers, with its filled rows. */
   lookalikes: Map<string, { name: string; rows: number }>;
-  /** Template table sheet present but without data → a close-named sheet that holds data. */
+  /** Template table sheet present but without data → a close-named sheet with its headers and data. */
   beside: Map<string, { name: string; rows: number }>;
-  /** Sheets outside the template (and not its 填报说明), other than the above. */
+  /** Non-empty sheets outside the template (and not its 填报说明), other than the above. */
   unknown: SheetInput[];
 }
 
-/** Best pairs of template sheets and other sheets by name, each used once. */
+/** Best pairs of template sheets and other sheets carrying their headers, by name, each used once. */
 function pair(
   specs: readonly SheetSpec[],
   others: readonly SheetInput[],
@@ -85,7 +109,7 @@ function pair(
 ): Map<string, { name: string; rows: number }> {
   const pairs = specs
     .flatMap((spec) => others.map((sheet) => ({ spec, sheet, score: nameSimilarity(spec.name, sheet.name) })))
-    .filter((p) => p.score >= CLOSE && !taken.has(p.sheet) && keep(p.sheet, p.spec))
+    .filter((p) => p.score >= CLOSE && !taken.has(p.sheet) && holdsTemplateHeaders(p.sheet, p.spec) && keep(p.sheet, p.spec))
     .sort((a, b) => b.score - a.score);
   const found = new Map<string, { name: string; rows: number }>();
   for (const p of pairs) {
@@ -108,26 +132,31 @@ export function matchSheetNames(input: WorkbookInput, template: TemplateSpec): S
     return own !== undefined && filledRows(own, spec) === 0;
   });
   const beside = pair(empty, others, taken, (sheet, spec) => filledRows(sheet, spec) > 0);
-  return { lookalikes, beside, unknown: others.filter((s) => !taken.has(s)) };
+  return { lookalikes, beside, unknown: others.filter((s) => !taken.has(s) && !isEmptySheet(s)) };
 }
 
-/** The issue of a template sheet the workbook does not have, naming a sheet that is probably it. */
+/**
+ * The issues of a template sheet the workbook does not have: `sheet-missing` as template.md
+ * defines it (error for a required sheet, warning for an optional ledger), naming a look-alike
+ * sheet that carries its headers; and when that sheet holds data rows, a `format` error too:
+ * its rows would be lost from the county's figures.
+ */
 export function reportMissingSheet(spec: SheetSpec, names: SheetNames | undefined, issues: IssueCollector): void {
   const like = names?.lookalikes.get(spec.name);
-  const at = { code: 'sheet-missing', sheet: spec.name, row: 1, column: 1, field: null } as const;
+  const at = { sheet: spec.name, row: 1, column: 1, field: null } as const;
+  const severity = spec.required ? 'error' : 'warning';
   if (!like) {
-    issues.add({ ...at, severity: spec.required ? 'error' : 'warning', detail: { kind: 'sheetMissing', required: spec.required } });
+    issues.add({ ...at, severity, code: 'sheet-missing', detail: { kind: 'sheetMissing', required: spec.required } });
     return;
   }
-  // Rows in a renamed ledger would be lost from the county's figures: that blocks submission.
-  const severity = spec.required || like.rows > 0 ? 'error' : 'warning';
-  issues.add({ ...at, severity, value: like.name, detail: { kind: 'sheetLookalike', found: like.name, rows: like.rows, required: spec.required } });
+  issues.add({ ...at, severity, code: 'sheet-missing', value: like.name, detail: { kind: 'sheetLookalike', found: like.name, rows: like.rows, required: spec.required } });
+  if (like.rows > 0) issues.add({ ...at, severity: 'error', code: 'format', value: like.name, detail: { kind: 'sheetMisnamed', found: like.name, rows: like.rows } });
 }
 
 /**
  * The sheets that are not the template's, other than stand-ins for missing ones (see
  * reportMissingSheet): an error on each empty template sheet whose data sit in a close-named
- * sheet, and one warning listing the rest, whose contents are not read. That warning is a
+ * sheet, and one warning listing the other non-empty ones, whose contents are not read. That warning is a
  * whole-workbook issue: issues name template sheets, so it stands at A1 of the first one.
  */
 export function reportOtherSheets(names: SheetNames, template: TemplateSpec, issues: IssueCollector): void {
@@ -135,7 +164,7 @@ export function reportOtherSheets(names: SheetNames, template: TemplateSpec, iss
     issues.add({ severity: 'error', code: 'format', sheet, row: 1, column: 1, field: null, value: like.name, detail: { kind: 'sheetBeside', found: like.name, rows: like.rows } });
   }
   if (names.unknown.length === 0) return;
-  const sheets = names.unknown.map((s) => ({ name: s.name, empty: !s.rows.some((r) => r?.some((v) => !isBlank(v))) }));
+  const sheets = names.unknown.map((s) => ({ name: s.name }));
   issues.add({
     severity: 'warning',
     code: 'format',

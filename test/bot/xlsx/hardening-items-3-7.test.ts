@@ -73,12 +73,32 @@ describe('hardening items 3–7 on .xlsx files written and read back', () => {
     const a = await roundTrip(wb);
     assert.deepEqual(brief(a), [
       ['warning', 'format', '基本信息!A1'],
-      ['error', 'sheet-missing', '光伏资源!A1'],
+      ['warning', 'sheet-missing', '光伏资源!A1'],
+      ['error', 'format', '光伏资源!A1'],
     ]);
     assert.match(a.issues[1]!.message, /是否就是“光伏资源表”？请改回原名“光伏资源”/u);
+    assert.match(a.issues[2]!.message, /“光伏资源表”有 \d+ 行“光伏资源”的数据/u);
     assert.match(a.issues[0]!.message, /1 个模板以外的工作表：“自用统计”/u);
     assert.ok(!a.issues.some((i) => i.message.includes('填报说明')));
     assert.equal(a.indicators.find((i) => i.id === 'pv.installed_kw')!.value, null);
+  });
+
+  it('review items 1–3: a renamed ledger keeps sheet-missing a warning; a county’s own “项目清单”/“设备” beside empty ledgers and empty Sheet2/Sheet3 block nothing', async () => {
+    const renamed = sample();
+    sheet(renamed, '重点用能设备').name = '重点用能设备台账';
+    assert.deepEqual(brief(await roundTrip(renamed)), [
+      ['warning', 'sheet-missing', '重点用能设备!A1'],
+      ['error', 'format', '重点用能设备!A1'],
+    ]);
+    const wb = sample();
+    sheet(wb, '托管项目').rows.splice(1);
+    sheet(wb, '重点用能设备').rows.splice(1);
+    wb.sheets.push({ name: '项目清单', rows: [['项目', '金额'], ['办公楼改造', 12]] });
+    wb.sheets.push({ name: '设备', rows: [['名称', '数量'], ['打印机', 3]] });
+    wb.sheets.push({ name: 'Sheet2', rows: [] }, { name: 'Sheet3', rows: [] });
+    const a = await roundTrip(wb);
+    assert.deepEqual(brief(a), [['warning', 'format', '基本信息!A1']]);
+    assert.equal(a.issues[0]!.value, '项目清单、设备');
   });
 
   it('item 7: “配建车位数（个）” on 60 institutions is one header error and nothing else', async () => {
