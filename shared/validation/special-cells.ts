@@ -24,15 +24,17 @@ export interface SpecialCell {
 interface MergedArea {
   top: number;
   left: number;
+  bottom: number;
   range: string;
 }
 
-/** Excel's largest column, so row × COLUMNS + column is a unique cell key. */
-const COLUMNS = 16_384;
-
 export class SheetCells {
-  /** Read cells covered by a merged area (not its top-left cell) → the area. */
-  private readonly covered = new Map<number, MergedArea>();
+  /**
+   * Merged areas kept as rectangles, listed under each read column they cross and sorted by top
+   * row; a cell is looked up only when it is read. Nothing is made per row, so one area of a
+   * million rows costs what one of two rows does.
+   */
+  private readonly byColumn = new Map<number, MergedArea[]>();
   private readonly reported = new Set<MergedArea>();
 
   /** readColumns: the 1-based columns whose cells are read; merges elsewhere lose nothing. */
@@ -41,28 +43,45 @@ export class SheetCells {
     readColumns: Iterable<number>,
   ) {
     if (!sheet.merges || sheet.merges.length === 0) return;
-    const columns = new Set(readColumns);
+    const columns = [...new Set(readColumns)];
     const last = lastRow(sheet);
-    // Merged areas do not overlap in a sound file; a crafted one cannot make this grow beyond
-    // one entry per read cell of the sheet.
-    const budget = (last + 1) * columns.size;
     for (const ref of sheet.merges) {
       const area = parseArea(ref);
-      if (!area || (area.top === area.bottom && area.left === area.right)) continue;
+      if (!area || (area.top === area.bottom && area.left === area.right) || area.top > last) continue;
       const merged: MergedArea = {
         top: area.top,
         left: area.left,
+        bottom: area.bottom,
         range: `${cellAddress(area.top, area.left)}:${cellAddress(area.bottom, area.right)}`,
       };
       for (const column of columns) {
         if (column < area.left || column > area.right) continue;
-        for (let row = area.top; row <= Math.min(area.bottom, last); row++) {
-          if (row === area.top && column === area.left) continue;
-          if (this.covered.size >= budget) return;
-          this.covered.set(row * COLUMNS + column, merged);
-        }
+        let list = this.byColumn.get(column);
+        if (!list) this.byColumn.set(column, (list = []));
+        list.push(merged);
       }
     }
+    for (const list of this.byColumn.values()) list.sort((a, b) => a.top - b.top);
+  }
+
+  /**
+   * The merged area covering (row, column), other than at its top-left cell. Areas do not overlap
+   * in a sound file, so the one starting last at or above the row is the only candidate; of
+   * overlapping areas (a crafted file) one is found.
+   */
+  private mergedAt(row: number, column: number): MergedArea | undefined {
+    const list = this.byColumn.get(column);
+    if (!list) return undefined;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (list[mid]!.top <= row) lo = mid + 1;
+      else hi = mid;
+    }
+    const area = list[lo - 1];
+    if (!area || area.bottom < row || (area.top === row && area.left === column)) return undefined;
+    return area;
   }
 
   numberFormat(row: number, column: number): string | undefined {
@@ -76,8 +95,8 @@ export class SheetCells {
 
   /** The problem of the cell at (row, column) holding `raw`, or undefined for an ordinary cell. */
   special(raw: CellValue, row: number, column: number): SpecialCell | undefined {
-    if (this.covered.size > 0) {
-      const area = this.covered.get(row * COLUMNS + column);
+    if (this.byColumn.size > 0) {
+      const area = this.mergedAt(row, column);
       if (area) {
         const report = !this.reported.has(area);
         this.reported.add(area);

@@ -142,6 +142,31 @@ describe('add-in input: cells whose value cannot be read as typed (issue 8)', ()
     ]);
   });
 
+  it('a merged area down to row 1,048,576 is looked up cell by cell, never row by row (issue 8 review, item 3)', () => {
+    // Range.values of a used range ending on Excel's last row, sparse here so the test stays small:
+    // the merge A2:Q1048576 over the directory and one cell on the last row.
+    const input = sample();
+    const wb = asRange(input);
+    const dir = wb.sheets.find((x) => x.name === DIR)!;
+    const first = dir.rows[1]!.slice();
+    for (let r = 2; r < dir.rows.length; r++) {
+      dir.rows[r] = dir.rows[r]!.map(() => '');
+      dir.valueTypes[r] = dir.valueTypes[r]!.map(() => 'Empty');
+    }
+    dir.rows[1] = first;
+    dir.rows[1_048_575] = first.map(() => '');
+    dir.rows[1_048_575]![0] = 'x';
+    dir.merges.push('A2:Q1048576');
+    const t0 = performance.now();
+    const a = analyzeWorkbook(wb);
+    const ms = performance.now() - t0;
+    // Before: 17 read columns × 1,048,575 rows put in a map, 10+ s and about 1 GB.
+    assert.ok(ms < 3000, `${Math.round(ms)} ms`);
+    const merged = a.issues.filter((i) => i.sheet === DIR && i.code === 'format' && i.cell === 'A2');
+    assert.equal(merged.length, 1, JSON.stringify(a.issues.filter((i) => i.sheet === DIR).slice(0, 5)));
+    assert.ok(!a.issues.some((i) => i.sheet === DIR && i.code === 'format' && i.cell !== 'A2' && /合并/u.test(i.message)));
+  });
+
   describe('percent cells (item 10)', () => {
     it('every field whose unit is % reads a percent-formatted cell as shown and accepts "9.2%"', () => {
       const input = sample();
