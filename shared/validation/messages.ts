@@ -4,8 +4,7 @@
  */
 import { clipText } from '../table/sheet.js';
 import type { FieldSpec } from '../template/spec.js';
-import { boundLabel } from '../template/v1.js';
-import { MIN_HAN } from './rules/explanation.js';
+import { boundLabel, EXPLANATION_MIN_HAN } from '../template/v1.js';
 import type { Detail, IssueCode, IssueValue } from './issues.js';
 
 export interface MessageFacts {
@@ -45,7 +44,7 @@ const EXCEL_ERROR_CAUSE: Readonly<Record<string, string>> = {
 };
 
 /** Why a 异常说明 was not taken as an explanation (rules/explanation.ts). */
-const NOTE_REFUSAL = { placeholder: '只是占位或套话，没有写明原因', repeated: '只是重复的字符', tooShort: `不足 ${MIN_HAN} 个汉字` } as const;
+const NOTE_REFUSAL = { placeholder: '只是占位或套话，没有写明原因', repeated: '只是重复的字符', tooShort: `不足 ${EXPLANATION_MIN_HAN} 个汉字` } as const;
 
 function ruleAndExample(spec: FieldSpec | undefined): string {
   if (!spec) return '';
@@ -81,7 +80,7 @@ export function messageFor(f: MessageFacts): string {
       return `${subject}的值${shown(f.value)}超过上限 ${boundLabel(d.max)}${unit ? ` ${unit}` : ''}（${d.max}），远超任何单个单位的可能数值。这是错误，填写“异常说明”也不能通过：多为多打了几位数、单位换算错误或误填了合计数，请核对后改正。${ruleAndExample(f.spec)}`;
     }
     case 'explanationRefused':
-      return `${messageFor({ ...f, detail: d.outlier })}本行异常说明“${clipText(d.note, 20)}”过于简单，不能作为说明（${NOTE_REFUSAL[d.reason]}）：请写明数据异常的具体原因（至少 ${MIN_HAN} 个汉字），如“本季度新建游泳馆投入使用”“管网漏损，已于 8 月修复”。写明之前此提示仍然有效。`;
+      return `${messageFor({ ...f, detail: d.outlier })}本行异常说明“${clipText(d.note, 20)}”过于简单，不能作为说明（${NOTE_REFUSAL[d.reason]}）：请写明数据异常的具体原因（至少 ${EXPLANATION_MIN_HAN} 个汉字），如“本季度新建游泳馆投入使用”“管网漏损，已于 8 月修复”。写明之前此提示仍然有效。`;
     case 'headerMissing':
       return `工作表“${f.sheet}”第 1 行缺少列“${f.field}”，该列数据无法读取和校验。请在第 1 行添加列标题“${f.field}”（列的顺序不限）。${ruleAndExample(f.spec)}`;
     case 'headerRowOffset':

@@ -1,31 +1,42 @@
 /**
  * Whether a 异常说明 explains anything. A row's outlier warnings are cleared only by an explanation
- * of real words: stock phrases ("无", "数据属实", "见附件", "同上"), punctuation, repeated characters
- * and fewer than MIN_HAN Chinese characters are refused, and the warning stays with the reason.
+ * of real words: the note's stock words and office phrases ("无", "数据属实", "见附件", "按实际填写",
+ * "情况属实请审核") are taken out first, and what remains must still say something (at least
+ * CONTENT_MIN_HAN Chinese characters, out of EXPLANATION_MIN_HAN in all). Punctuation and
+ * repeated characters are refused too, and the warning stays with the reason.
  */
 import { EXPLANATION_MIN_HAN } from '../../template/v1.js';
 
-/** Chinese characters an explanation needs at least (declared with the template's 异常说明 rule). */
-export const MIN_HAN = EXPLANATION_MIN_HAN;
+/** Chinese characters of real content a note needs once its stock words are taken out ("正常供暖" → 供暖). */
+const CONTENT_MIN_HAN = 2;
 
 export type NoteRefusal = 'placeholder' | 'repeated' | 'tooShort';
 
 /**
- * Words that say nothing about why a value is unusual. A note made only of these (in any
- * combination: "经核实数据无误", "数据属实，无异常") is a placeholder.
+ * Words and office phrases that say nothing about why a value is unusual. A note made only of
+ * these (in any combination: "经核实数据无误", "数据属实，无异常", "已核实，数据可靠") is a placeholder.
  */
 const STOCK = [
   '无', '没有', '暂无', '空', '略', '同上', '如上', '同前', '同左', '见附件', '详见附件', '附件', '另附', '见说明', '详见',
-  '说明', '异常', '异常说明', '情况说明', '备注', '原因', '其他', '其它', '其他原因', '特殊情况', '特殊原因', '客观原因',
+  '说明', '异常', '异常说明', '情况说明', '备注', '见备注', '已备注', '已说明', '原因', '其他', '其它', '其他原因', '特殊情况', '特殊原因', '客观原因',
   '实际情况', '实际需要', '工作需要', '业务需要', '正常', '正常波动', '波动', '变化', '较大', '偏大', '偏高', '偏低',
-  '数据', '情况', '属实', '真实', '真实有效', '准确', '无误', '正确', '核实', '已核实', '经核实', '确认', '已确认',
-  '待补充', '待定', '待查', '不详', '不清楚', '不知道', '未知', '测试', '已', '经', '均', '的', '是', '为', '和', '及',
+  '数据', '情况', '属实', '真实', '真实有效', '有效', '准确', '无误', '正确', '核实', '已核实', '经核实', '确认', '已确认',
+  '可靠', '真实可靠', '准确无误', '确认无误', '情况属实', '如实', '据实', '按实', '实际', '按实际', '以实际为准', '为准',
+  '符合', '符合实际', '相符', '一致', '合理', '合理范围', '正常范围', '范围内', '无异常', '没问题', '没有问题', '问题',
+  '一切正常', '运行正常', '正常运行', '使用正常', '正常使用', '使用', '无变化', '变化不大', '基本持平', '持平', '差不多',
+  '填写', '填报', '如实填报', '已填报', '审核', '请审核', '审批', '审阅', '核查', '核对', '已核对', '查收', '领导', '同意', '批准',
+  '保证', '承诺', '负责', '可以', '单位', '本单位', '我单位', '本季度', '本期', '上期', '同期',
+  '补充', '后补', '待补充', '待核实', '核实中', '正在核实', '待定', '待查', '不详', '不清楚', '不知道', '未知', '测试',
+  '已', '经', '均', '的', '是', '为', '和', '及', '请', '按', '以', '了',
   'na', 'none', 'null', 'nil', 'no', 'ok', 'test', 'tbd', 'todo', 'x+', '0+',
 ];
-const STOCK_ONLY = new RegExp(
-  `^(?:${[...STOCK].sort((a, b) => b.length - a.length).join('|')})+$`,
-  'u',
-);
+const byLength = [...STOCK].sort((a, b) => b.length - a.length);
+const STOCK_ONLY = new RegExp(`^(?:${byLength.join('|')})+$`, 'u');
+/**
+ * What is taken out of a longer note before its content is counted: the phrases of two or more
+ * characters and the particles, not single characters that also start real words (空 of 空调).
+ */
+const STOCK_PHRASE = new RegExp(byLength.filter((w) => /^\p{Script=Han}{2,}$/u.test(w) || '已经均的是为和及请按以了'.includes(w)).join('|'), 'gu');
 
 /** Null when the note explains, else why it does not. */
 export function judgeExplanation(note: string): NoteRefusal | null {
@@ -34,7 +45,11 @@ export function judgeExplanation(note: string): NoteRefusal | null {
   if (compact === '' || STOCK_ONLY.test(compact)) return 'placeholder';
   if (compact.length >= 3 && new Set(compact).size <= 2) return 'repeated';
   const han = text.match(/\p{Script=Han}/gu) ?? [];
-  if (han.length >= MIN_HAN) return new Set(han).size < 3 ? 'repeated' : null;
+  if (han.length >= EXPLANATION_MIN_HAN) {
+    if (new Set(han).size < 3) return 'repeated';
+    const content = compact.replace(STOCK_PHRASE, '').match(/\p{Script=Han}/gu) ?? [];
+    return content.length >= CONTENT_MIN_HAN ? null : 'placeholder';
+  }
   // The equivalent in Latin letters: at least three distinct words ("new ward opened").
   const words = text.match(/\p{Script=Latin}{2,}/gu) ?? [];
   if (new Set(words).size >= 3) return null;

@@ -39,6 +39,22 @@ describe('hardening items 3–7 on .xlsx files written and read back', () => {
     assert.deepEqual(explained.explained.map((e) => e.cell), [at]);
   });
 
+  it('review item 5: office boilerplate (“数据真实可靠”, “情况属实请审核”…) keeps the outlier warning; “冬季供暖提前” explains it', async () => {
+    const wb = sample();
+    const row = dataRows(wb, CONS)[0]!;
+    const code = getField(wb, CONS, '统一社会信用代码', row);
+    const instRow = dataRows(wb, INST).find((r) => getField(wb, INST, '统一社会信用代码', r) === code)!;
+    const at = setField(wb, CONS, '用水量（t）', row, (getField(wb, INST, '用能人数', instRow) as number) * 31);
+    for (const note of ['数据真实可靠', '按实际填写', '以实际为准', '正常使用', '情况属实请审核', '已核实，数据可靠']) {
+      setField(wb, CONS, '异常说明', row, note);
+      const refused = await roundTrip(wb);
+      assert.deepEqual(brief(refused), [['warning', 'outlier', `${CONS}!${at}`]], note);
+      assert.match(refused.issues[0]!.message, /占位或套话/u, note);
+    }
+    setField(wb, CONS, '异常说明', row, '冬季供暖提前');
+    assert.deepEqual((await roundTrip(wb)).explained.map((e) => e.cell), [at]);
+  });
+
   it('item 4: 用能人数 999,999,999 and 1e12 kWh are range errors naming the bound', async () => {
     const wb = sample();
     const staff = setField(wb, INST, '用能人数', 2, 999_999_999);
