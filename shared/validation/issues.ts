@@ -59,8 +59,6 @@ export type Detail =
   | { kind: 'sheetsUnknown'; sheets: readonly { name: string }[] }
   /** A header cell that is not the template's but close to a missing template header: its column is not read. */
   | { kind: 'headerLookalike'; found: string; foundCell: string }
-  /** A header cell close to several missing template headers, none clearly: not read; `missing`: those headers. */
-  | { kind: 'headerUnrecognised'; found: string; foundCell: string; missing: readonly string[] }
   /** 单位名录 has its headers but no institution. */
   | { kind: 'noInstitutions' }
   /** Above FieldSpec.hardMax: beyond any single institution; no 异常说明 clears it. */

@@ -3,9 +3,11 @@
  * names the cell, the value, the rule and what a correct value looks like.
  */
 import { clipText } from '../table/sheet.js';
+import { labelUnit, normalizeLabel } from '../template/normalize.js';
 import type { FieldSpec } from '../template/spec.js';
 import { boundLabel, EXPLANATION_MIN_HAN } from '../template/v1.js';
 import type { Detail, IssueCode, IssueValue } from './issues.js';
+import { sameUnit } from './rules/units.js';
 
 export interface MessageFacts {
   code: IssueCode;
@@ -71,8 +73,6 @@ export function messageFor(f: MessageFacts): string {
       return `工作簿中有 ${d.sheets.length} 个模板以外的工作表：${d.sheets.map((s) => `“${clipText(s.name)}”`).join('、')}，其内容不会被读取、校验和汇总。自用的表可以保留；其中如有应报送的数据，请填入模板中相应的工作表（工作表名称须与模板一致）。`;
     case 'headerLookalike':
       return `工作表“${f.sheet}”的列“${clipText(d.found)}”（${d.foundCell}）不是模板的列标题，该列数据未读取：是否就是“${f.field}”？请把列标题改为“${f.field}”。${f.spec?.optionalColumn ? '' : '改正之前，需要此列的校验和指标都不计算。'}${ruleAndExample(f.spec)}`;
-    case 'headerUnrecognised':
-      return `工作表“${f.sheet}”的列“${clipText(d.found)}”（${d.foundCell}）不是模板的列标题，无法确定它对应哪一列，该列数据未读取。本表缺少的模板列：${d.missing.map((h) => `“${h}”`).join('、')}。如该列是其中之一，请把列标题改为模板的写法；如是自用的列，可以保留。`;
     case 'noInstitutions':
       return `工作表“${f.sheet}”没有任何单位：第 1 行列标题以下没有数据行，报表中没有可校验、可汇总的数据，指标均无法计算。请在单位名录中逐行登记本县（市、区）纳入统计的公共机构（每个单位一行），并在“能源资源消费”中填报各单位本季度的消费量。`;
     case 'aboveHardMax': {
@@ -85,8 +85,14 @@ export function messageFor(f: MessageFacts): string {
       return `工作表“${f.sheet}”第 1 行缺少列“${f.field}”，该列数据无法读取和校验。请在第 1 行添加列标题“${f.field}”（列的顺序不限）。${ruleAndExample(f.spec)}`;
     case 'headerRowOffset':
       return `工作表“${f.sheet}”的第 1 行应为列标题，但列标题在第 ${d.headerRow} 行（找到 ${d.matched} 个模板列标题），本表数据未能读取。请删除第 1${d.headerRow > 2 ? `–${d.headerRow - 1}` : ''} 行（表名、说明等），使列标题位于第 1 行。`;
-    case 'headerUnit':
+    case 'headerUnit': {
+      const written = labelUnit(normalizeLabel(d.found));
+      const wanted = labelUnit(normalizeLabel(f.field ?? ''));
+      if (written !== null && wanted !== null && sameUnit(written, wanted)) {
+        return `工作表“${f.sheet}”的列“${clipText(d.found)}”（${d.foundCell}）与模板的“${f.field}”是同一单位的不同写法，但列标题须与模板一致，该列数据未读取。请把列标题改为“${f.field}”（数据无需换算）。`;
+      }
       return `工作表“${f.sheet}”的列“${clipText(d.found)}”（${d.foundCell}）单位与模板不符，模板要求“${f.field}”。请改为模板的列标题，并按该单位填写数据。`;
+    }
     case 'headerDuplicate':
       return `工作表“${f.sheet}”中列“${f.field}”出现了两次（另一处在 ${d.firstCell}），本次按 ${d.firstCell} 读取，此列被忽略。请删除或改名重复的列。`;
     case 'labelMissing':

@@ -6,6 +6,7 @@
 import { labelBase, labelUnit, normalizeLabel } from '../../template/normalize.js';
 import type { FieldSpec } from '../../template/spec.js';
 import { CLOSE, textSimilarity } from './sheet-names.js';
+import { sameUnit } from './units.js';
 
 export interface UnknownHeader {
   found: string;
@@ -24,27 +25,50 @@ function sharedCharacters(a: string, b: string): number {
   return (2 * common) / (x.size + y.size);
 }
 
-/** How alike a found header is to a template header; the same unit ("kWh") makes them more so. */
-function headerScore(template: string, found: string): number {
+/** Characters that only say "amount of" ("用电量", "车位数", "总面积") and pair unrelated headers. */
+const GENERIC = /[用量数总额耗消费]/gu;
+
+/** Most a suggestion's header may be outscored by the next one: less apart is no clear winner. */
+const CLEAR_MARGIN = 0.15;
+
+/**
+ * How alike a found header is to a template header, or null when their units differ: "用电量
+ * （千瓦时）" is not "用水量（t）" however many characters they share. The same unit, however
+ * written ("千瓦时" = "kWh"), makes them more alike.
+ */
+function headerScore(template: string, found: string): number | null {
   const a = headerKey(template);
   const b = headerKey(found);
-  const unit = labelUnit(normalizeLabel(template));
-  const sameUnit = unit !== null && unit === labelUnit(normalizeLabel(found));
-  return Math.max(textSimilarity(a, b), sharedCharacters(a, b)) + (sameUnit ? 0.2 : 0);
+  const unitA = labelUnit(normalizeLabel(template));
+  const unitB = labelUnit(normalizeLabel(found));
+  if (unitA !== null && unitB !== null && !sameUnit(unitA, unitB)) return null;
+  // Compared without the generic characters: "电量" is not "光伏发电量" for sharing "电量".
+  const x = a.replace(GENERIC, '') || a;
+  const y = b.replace(GENERIC, '') || b;
+  const alike = Math.max(textSimilarity(x, y), sharedCharacters(x, y));
+  return alike + (unitA !== null && unitB !== null ? 0.2 : 0);
 }
 
-/** Missing field key → the unknown header cell most like it (each cell used once). */
+/**
+ * Missing field key → the unknown header cell that clearly means it. A header is paired only
+ * when one missing field is close to it and clearly closer than the next (CLEAR_MARGIN), and no
+ * other header is about as close to that field: a guess that could go two ways is no hint.
+ */
 export function pairHeaders(missing: readonly FieldSpec[], unknown: readonly UnknownHeader[]): Map<string, UnknownHeader> {
-  const pairs = missing
-    .flatMap((f) => unknown.map((u) => ({ f, u, score: headerScore(f.header, u.found) })))
-    .filter((p) => p.score >= CLOSE)
-    .sort((a, b) => b.score - a.score || a.u.column - b.u.column);
+  const claims = new Map<string, { u: UnknownHeader; score: number }[]>();
+  for (const u of unknown) {
+    const ranked = missing
+      .map((f) => ({ f, score: headerScore(f.header, u.found) }))
+      .filter((p): p is { f: FieldSpec; score: number } => p.score !== null)
+      .sort((x, y) => y.score - x.score);
+    const [best, next] = ranked;
+    if (!best || best.score < CLOSE || (next && best.score - next.score < CLEAR_MARGIN)) continue;
+    claims.set(best.f.key, [...(claims.get(best.f.key) ?? []), { u, score: best.score }]);
+  }
   const out = new Map<string, UnknownHeader>();
-  const taken = new Set<UnknownHeader>();
-  for (const p of pairs) {
-    if (out.has(p.f.key) || taken.has(p.u)) continue;
-    out.set(p.f.key, p.u);
-    taken.add(p.u);
+  for (const [key, list] of claims) {
+    const [best, next] = [...list].sort((x, y) => y.score - x.score || x.u.column - y.u.column);
+    if (best && (!next || best.score - next.score >= CLEAR_MARGIN)) out.set(key, best.u);
   }
   return out;
 }

@@ -125,4 +125,16 @@ describe('hardening items 3–7 on .xlsx files written and read back', () => {
     assert.deepEqual(brief(a), [['error', 'header', `${INST}!${at}`]]);
     assert.equal(a.indicators.find((i) => i.id === 'charging.compliance_rate')!.value, null);
   });
+
+  it('review item 4: “用电量（千瓦时）” is suggested as “电力（kWh）” and “自来水（吨）” as “用水量（t）”, units taken as the same', async () => {
+    const wb = sample();
+    const power = findCell(wb, CONS, '电力（kWh）', 1);
+    const water = findCell(wb, CONS, '用水量（t）', 1);
+    sheet(wb, CONS).rows[0]![columnOf(wb, CONS, '电力（kWh）') - 1] = '用电量（千瓦时）';
+    sheet(wb, CONS).rows[0]![columnOf(wb, CONS, '用水量（t）') - 1] = '自来水（吨）';
+    const a = await roundTrip(wb);
+    assert.deepEqual(brief(a), [['error', 'header', `${CONS}!${power}`], ['error', 'header', `${CONS}!${water}`]]);
+    assert.match(a.issues[0]!.message, /“用电量（千瓦时）”.*是否就是“电力（kWh）”/u);
+    assert.match(a.issues[1]!.message, /“自来水（吨）”.*是否就是“用水量（t）”/u);
+  });
 });

@@ -69,6 +69,52 @@ describe('hardening: unrecognised headers (issue 8 item 7)', () => {
         assert.ok(a.issues[0]!.message.includes('是否就是“异常说明”'));
       });
 
+      it('review item 4: “用电量（千瓦时）” and “自来水（吨）” are paired by unit (千瓦时 = kWh, 吨 = t), never 用电量 with 用水量', () => {
+        const wb = sample();
+        const power = findCell(wb, CONS, '电力（kWh）', 1);
+        const water = findCell(wb, CONS, '用水量（t）', 1);
+        sheet(wb, CONS).rows[0]![columnOf(wb, CONS, '电力（kWh）') - 1] = '用电量（千瓦时）';
+        sheet(wb, CONS).rows[0]![columnOf(wb, CONS, '用水量（t）') - 1] = '自来水（吨）';
+        const a = analyze(via(wb));
+        assertIssues(a.issues, [`error header ${CONS}!${power}`, `error header ${CONS}!${water}`]);
+        assertIssue(a.issues[0], { severity: 'error', code: 'header', sheet: CONS, cell: power, field: '电力（kWh）', value: '用电量（千瓦时）', namesCell: false }, ['是否就是“电力（kWh）”']);
+        assertIssue(a.issues[1], { severity: 'error', code: 'header', sheet: CONS, cell: water, field: '用水量（t）', value: '自来水（吨）', namesCell: false }, ['是否就是“用水量（t）”']);
+        assert.ok(!a.issues.some((i) => i.value === '用电量（千瓦时）' && i.message.includes('用水量')));
+      });
+
+      it('review item 4: a header whose unit conflicts with every missing header is no hint for it', () => {
+        const wb = sample();
+        sheet(wb, CONS).rows[0]![columnOf(wb, CONS, '用水量（t）') - 1] = '用水量（kWh）';
+        const a = analyze(via(wb));
+        // The same words with another unit is the template's own “unit differs” error, not a guess.
+        assertIssues(a.issues, [`error header ${CONS}!${findCell(wb, CONS, '用水量（kWh）', 1)}`]);
+        assert.ok(a.issues[0]!.message.includes('单位与模板不符'));
+        const other = sample();
+        sheet(other, CONS).rows[0]![columnOf(other, CONS, '用水量（t）') - 1] = '用电量（千瓦时）';
+        const b = analyze(via(other));
+        assertIssues(b.issues, [`error header ${CONS}!A1`]);
+        assert.ok(b.issues[0]!.message.includes('缺少列“用水量（t）”') && !b.issues[0]!.message.includes('是否就是'), b.issues[0]!.message);
+      });
+
+      it('review item 4: a header as close to two missing headers as to each other suggests neither', () => {
+        const wb = sample();
+        sheet(wb, CONS).rows[0]![columnOf(wb, CONS, '汽油（L）') - 1] = '油料（升）';
+        sheet(wb, CONS).rows[0]![columnOf(wb, CONS, '柴油（L）') - 1] = '其他';
+        const a = analyze(via(wb));
+        assertIssues(a.issues, [`error header ${CONS}!A1`, `error header ${CONS}!A1`]);
+        assert.ok(a.issues.every((i) => i.message.includes('缺少列') && !i.message.includes('是否就是')), a.issues.map((i) => i.message).join('\n'));
+      });
+
+      it('review item 4: the template header with its unit written another way says the data need no conversion', () => {
+        const wb = sample();
+        const at = findCell(wb, INST, '建筑面积（m²）', 1);
+        sheet(wb, INST).rows[0]![columnOf(wb, INST, '建筑面积（m²）') - 1] = '建筑面积（平方米）';
+        const a = analyze(via(wb));
+        assertIssues(a.issues, [`error header ${INST}!${at}`]);
+        assert.ok(a.issues[0]!.message.includes('同一单位的不同写法') && a.issues[0]!.message.includes('数据无需换算'), a.issues[0]!.message);
+        assert.ok(!a.issues[0]!.message.includes('按该单位填写数据'));
+      });
+
       it('custom columns unlike any missing header are still ignored', () => {
         const wb = sample();
         for (const r of sheet(wb, INST).rows) r.push(r === sheet(wb, INST).rows[0] ? '联系人' : '王五');
