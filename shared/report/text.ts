@@ -2,7 +2,7 @@
 import type { Analysis, Validation } from '../engine.js';
 import { targetLabel, type IndicatorResult } from '../indicators/definitions.js';
 import { periodLabel } from '../period.js';
-import { TEMPLATE_V1 } from '../template/v1.js';
+import { SHEET, TEMPLATE_V1 } from '../template/v1.js';
 import type { Issue } from '../validation/issues.js';
 import { groupIssues } from './groups.js';
 import { ISSUES_PER_GROUP, selectIssues, type ReportOptions, type SelectedGroup } from './json.js';
@@ -94,6 +94,14 @@ export function indicatorsText(a: Analysis, options: TextOptions = {}): string {
   const lines = heading('指标计算结果', a, options.source);
   lines.push(`系数：${a.coefficients.name}（版本 ${a.coefficients.version}）`);
   if (a.summary.errors > 0) lines.push(`注意：报表有 ${a.summary.errors} 个错误，以下指标仅供参考（可用 validate 命令查看错误）。`);
+  // Without institutions every indicator is 无数据: say why, or the table reads as a blank report.
+  const institutions = a.workbook.tables.get(SHEET.institutions);
+  if (!institutions?.present || institutions.records.length === 0) {
+    const why = institutions?.lookalike !== undefined
+      ? `单位名录的数据在工作表“${institutions.lookalike}”中，名称与模板不符，未读取`
+      : institutions?.present ? '单位名录中没有任何单位' : '工作簿中没有“单位名录”工作表';
+    lines.push(`所有指标均为“无数据”：${why}，没有可汇总的数据。请在单位名录中逐行登记纳入统计的公共机构（工作表名称须与模板一致），并在“能源资源消费”中填报各单位本季度的消费量。`);
+  }
   lines.push('');
   const rows = a.indicators.map((r) => [r.name, valueText(r), r.unit, targetLabel(r), passText(r)]);
   const header = ['指标', '数值', '单位', '目标', '是否达标'];

@@ -80,6 +80,7 @@ describe('hardening items 3–7 on .xlsx files written and read back', () => {
     assert.ok(a.indicators.every((i) => i.value === null && i.pass === null));
     const text = indicatorsText(a);
     assert.ok(!text.includes('均已达标'), text);
+    assert.match(text, /所有指标均为“无数据”：单位名录中没有任何单位/u);
   });
 
   it('item 6: 光伏资源表 is named in the missing sheet’s error; an extra sheet is listed once; 填报说明 is not', async () => {

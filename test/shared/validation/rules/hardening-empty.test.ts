@@ -56,6 +56,7 @@ describe('hardening: a workbook without institutions (issue 8 item 5)', () => {
           assert.ok(!text.includes('均已达标'), text);
           assert.match(text, /无数据/u);
           assert.match(text, /有目标的指标均无数据/u);
+          assert.match(text, /所有指标均为“无数据”：单位名录中没有任何单位/u, 'says why everything is 无数据');
         });
       }
     });
@@ -66,6 +67,18 @@ describe('hardening: a workbook without institutions (issue 8 item 5)', () => {
     sheet(wb, INST).rows.splice(1);
     const v = validate(wb);
     assert.ok(v.issues.some((i) => i.code === 'missing-row' && i.sheet === INST && i.cell === 'A1' && i.severity === 'error'));
+  });
+
+  it('review item 7: the indicators text says why all is 无数据 when 单位名录 is missing or its data sit in a misnamed sheet, and not when there are institutions', () => {
+    const missing = sample();
+    missing.sheets = missing.sheets.filter((s) => s.name !== INST);
+    assert.match(indicatorsText(analyze(missing)), /所有指标均为“无数据”：工作簿中没有“单位名录”工作表/u);
+    const beside = sample();
+    const copy = sheet(beside, INST).rows.map((r) => [...r]);
+    sheet(beside, INST).rows.splice(1);
+    beside.sheets.push({ name: '单位名录表', rows: copy });
+    assert.match(indicatorsText(analyze(beside)), /所有指标均为“无数据”：单位名录的数据在工作表“单位名录表”中/u);
+    assert.ok(!indicatorsText(analyze(sample())).includes('所有指标均为'));
   });
 
   it('one institution is enough: no such error, and targets are judged', () => {
