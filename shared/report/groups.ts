@@ -53,10 +53,15 @@ function cellRuns(column: string, rows: readonly number[], cells: readonly strin
  * Groups in the order their first issue appears (the engine sorts by sheet, row, column), errors
  * before warnings. Issues of one group differ only in row.
  */
+/** What makes issues one group (an IssueGroup has these fields too): same severity, sheet, column and code. */
+export function groupKey(x: Pick<Issue, 'severity' | 'sheet' | 'column' | 'code'>): string {
+  return `${x.severity}\u0000${x.sheet}\u0000${x.column}\u0000${x.code}`;
+}
+
 export function groupIssues(issues: readonly Issue[]): IssueGroup[] {
   const byKey = new Map<string, Issue[]>();
   for (const i of issues) {
-    const key = `${i.severity}\u0000${i.sheet}\u0000${i.column}\u0000${i.code}`;
+    const key = groupKey(i);
     const list = byKey.get(key);
     if (list) list.push(i);
     else byKey.set(key, [i]);

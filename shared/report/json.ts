@@ -4,7 +4,7 @@
  * the rest, so its size grows with the kinds of mistakes, not with the rows that repeat them.
  */
 import { periodId } from '../period.js';
-import { groupIssues, type IssueGroup } from './groups.js';
+import { groupIssues, groupKey, type IssueGroup } from './groups.js';
 import type { Analysis, Validation } from '../engine.js';
 import type { IndicatorResult } from '../indicators/definitions.js';
 import type { ExplainedIssue, Issue } from '../validation/issues.js';
@@ -64,9 +64,6 @@ export interface IssueSelection<T extends Issue> {
   /** groupIssues() order. */
   groups: SelectedGroup<T>[];
 }
-
-/** The fields groups.ts groups by; an IssueGroup has them too. */
-const groupKey = (x: Pick<Issue, 'severity' | 'sheet' | 'column' | 'code'>): string => `${x.severity}\u0000${x.sheet}\u0000${x.column}\u0000${x.code}`;
 
 export function selectIssues<T extends Issue>(issues: readonly T[], limit: number | null = ISSUES_PER_GROUP): IssueSelection<T> {
   const groups = groupIssues(issues).map((group): SelectedGroup<T> => ({ group, listed: [], hidden: [] }));

@@ -7,18 +7,12 @@ import assert from 'node:assert/strict';
 import { validateWorkbook, type Validation } from '../../../shared/engine.js';
 import { ISSUES_PER_GROUP, validateJson } from '../../../shared/report/json.js';
 import { validationText } from '../../../shared/report/text.js';
-import type { CellValue, WorkbookInput } from '../../../shared/table/sheet.js';
 import { SHEET } from '../../../shared/template/v1.js';
+import { asRangeValues } from '../validation/range-values.js';
 import { columnOf, dataRows, sample, sheet } from '../helpers.js';
 
 const TEMPLATE_KEYS = ['template', 'county', 'period', 'summary', 'issues', 'explained'];
 const ISSUE_KEYS = ['severity', 'code', 'sheet', 'cell', 'row', 'column', 'field', 'value', 'message'];
-
-/** Range.values: "" for an empty cell, dates as serials (the sample's dates are not touched here). */
-function asRangeValues(input: WorkbookInput): WorkbookInput {
-  const serial = (d: Date): number => d.getTime() / 86_400_000 + 25_569;
-  return { sheets: input.sheets.map((s) => ({ name: s.name, rows: s.rows.map((r) => Array.from(r ?? [], (v: CellValue) => (v === null || v === undefined ? '' : v instanceof Date ? serial(v) : v))) })) };
-}
 
 /** n institutions, every one with three mistakes: 建筑面积 empty, 用能人数 text, 电力 negative. */
 function manyMistakes(n: number): Validation {

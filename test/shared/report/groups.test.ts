@@ -1,6 +1,7 @@
 /** Issues grouped by sheet, column and kind: runs of rows joined, errors first, first-seen order kept. */
 import assert from 'node:assert/strict';
-import { groupIssues, groupMessage } from '../../../shared/report/groups.js';
+import { groupIssues, groupKey, groupMessage } from '../../../shared/report/groups.js';
+import { selectIssues } from '../../../shared/report/json.js';
 import type { Issue } from '../../../shared/validation/issues.js';
 
 function issue(sheet: string, column: string, row: number, code: Issue['code'] = 'required', severity: Issue['severity'] = 'error', detail = '「建筑面积（m²）」未填写。'): Issue {
@@ -37,5 +38,14 @@ describe('shared/report/groups', () => {
     assert.equal(groups[0]!.cells, 'A2–A3、A5、A7、A9 等');
     assert.equal(groups[0]!.sameMessage, false);
     assert.equal(groupMessage(groups[0]!), '共 8 处：例如第一处，的值“2”校验位不符。');
+  });
+
+  it('groupKey is the one key of a group, used by the report selection too', () => {
+    const issues = [issue('单位名录', 'F', 2), issue('单位名录', 'F', 3), issue('单位名录', 'G', 2), issue('单位名录', 'F', 4, 'outlier', 'warning')];
+    const groups = groupIssues(issues);
+    assert.equal(new Set(groups.map(groupKey)).size, groups.length);
+    for (const i of issues) assert.equal(groups.filter((g) => groupKey(g) === groupKey(i)).length, 1);
+    const selection = selectIssues(issues, 1);
+    assert.deepEqual(selection.groups.map((g) => [groupKey(g.group), g.listed.length, g.hidden.length]), groups.map((g) => [groupKey(g), 1, g.count - 1]));
   });
 });

@@ -8,16 +8,11 @@ import { JINCHENG } from '../../../shared/counties.js';
 import { validateWorkbook } from '../../../shared/engine.js';
 import type { Period } from '../../../shared/period.js';
 import { generateSample } from '../../../shared/sample/generate.js';
-import type { CellValue, WorkbookInput } from '../../../shared/table/sheet.js';
+import type { WorkbookInput } from '../../../shared/table/sheet.js';
 import { SHEET } from '../../../shared/template/v1.js';
 import { snapshotOf } from '../../../shared/validation/history.js';
+import { asRangeValues } from '../validation/range-values.js';
 import { columnOf, dataRows, sheet } from '../helpers.js';
-
-/** Range.values: "" for an empty cell, dates as Excel serials. */
-function asRangeValues(input: WorkbookInput): WorkbookInput {
-  const serial = (d: Date): number => d.getTime() / 86_400_000 + 25_569;
-  return { sheets: input.sheets.map((s) => ({ name: s.name, rows: s.rows.map((r) => Array.from(r ?? [], (v: CellValue) => (v === null || v === undefined ? '' : v instanceof Date ? serial(v) : v))) })) };
-}
 
 /** What a name of each 设备类别 must say. */
 const NAMED_FOR: Record<string, RegExp> = {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { clipText } from '../../../shared/table/sheet.js';
 import { PV_STATUSES, ENERGY_TYPES, HOSTING_TYPES, INSTITUTION_TYPES } from '../../../shared/template/v1.js';
-import { nearChoices } from '../../../shared/validation/near-choices.js';
+import { levenshtein, nearChoices } from '../../../shared/validation/near-choices.js';
+import { textSimilarity } from '../../../shared/validation/rules/sheet-names.js';
 import { totalsLabel } from '../../../shared/validation/totals-row.js';
 
 describe('nearChoices: what a value off the list probably meant', () => {
@@ -50,5 +51,18 @@ describe('clipText', () => {
     assert.equal(clipText('abcd', 3), 'abc…');
     assert.equal(clipText('𠀀𠀀𠀀𠀀', 3), '𠀀𠀀𠀀…');
     assert.equal(clipText('𠀀𠀀𠀀', 3), '𠀀𠀀𠀀');
+  });
+});
+
+describe('levenshtein: one edit distance for choices and sheet names', () => {
+  it('counts edits on code points', () => {
+    assert.equal(levenshtein([...'以建成'], [...'已建成']), 1);
+    assert.equal(levenshtein([...'光伏资料'], [...'光伏资源']), 1);
+    assert.equal(levenshtein([], [...'表']), 1);
+    assert.equal(levenshtein([...'𠀀a'], [...'a']), 1);
+  });
+
+  it('is the distance sheet names are compared by', () => {
+    assert.equal(textSimilarity('光伏资料', '光伏资源'), 1 - levenshtein([...'光伏资料'], [...'光伏资源']) / 4);
   });
 });
