@@ -37,42 +37,59 @@ export class SheetXmlScan {
     let boundary = text.length;
     const lastOpen = text.lastIndexOf('<');
     if (lastOpen >= 0 && text.indexOf('>', lastOpen) < 0) boundary = lastOpen;
-    for (const marker of ['t="e"', "t='e'"]) {
-      for (let at = text.indexOf(marker); at >= 0 && at < boundary; at = text.indexOf(marker, at + marker.length)) {
-        const start = cellStart(text, at);
-        if (start < 0) continue;
-        const end = text.indexOf('</c>', at);
-        if (end < 0 || end > boundary) {
-          boundary = Math.min(boundary, start);
+    // Each pass below moves forward only, so a chunk costs its length, whatever it holds.
+    let close = -2; // the next "</c>" at or after the last place asked about (-1: none)
+    CELL.lastIndex = 0;
+    for (let m = CELL.exec(text); m && m.index < boundary; m = CELL.exec(text)) {
+      const tag = m[0];
+      const tagEnd = m.index + tag.length;
+      if (tag.endsWith('/>') || !ERROR_TYPE.test(tag)) continue; // a self-closing cell holds no formula
+      if (tagEnd > boundary) {
+        boundary = m.index;
+        break;
+      }
+      if (close !== -1 && close < tagEnd) close = text.indexOf('</c>', tagEnd);
+      if (close < 0 || close + 4 > boundary) {
+        // Not finished in this chunk: held for the next one, unless it is already longer than
+        // any cell a spreadsheet program writes (then it is skipped, not held and scanned again).
+        if (text.length - m.index <= MAX_HELD) {
+          boundary = m.index;
           break;
         }
-        this.errorCell(text.slice(start, end)); // a cell seen twice is set twice to the same text
+        continue;
       }
+      this.errorCell(text.slice(m.index, close)); // a cell seen twice is set twice to the same text
+      CELL.lastIndex = close;
     }
-    for (let at = text.indexOf('<mergeCell '); at >= 0 && at < boundary; at = text.indexOf('<mergeCell ', at + 1)) {
-      const end = text.indexOf('>', at);
-      if (end < 0 || end > boundary) break;
-      const ref = /\bref=["']([^"']+)["']/u.exec(text.slice(at, end))?.[1];
+    MERGE.lastIndex = 0;
+    for (let m = MERGE.exec(text); m && m.index + m[0].length <= boundary; m = MERGE.exec(text)) {
+      const ref = /\bref=["']([^"']+)["']/u.exec(m[0])?.[1];
       if (ref) this.merges.push(ref);
     }
-    this.pending = text.slice(boundary);
+    // An element cut off that is already longer than any this scan looks for is not held.
+    this.pending = text.length - boundary > MAX_HELD ? '' : text.slice(boundary);
   }
 
   private errorCell(cell: string): void {
     const tagEnd = cell.indexOf('>');
-    if (tagEnd < 0 || cell[tagEnd - 1] === '/' || !/<f[\s>/]/u.test(cell.slice(tagEnd))) return;
+    if (!/<f[\s>/]/u.test(cell.slice(tagEnd))) return;
     const ref = /\br=["']([A-Za-z]{1,3}\d{1,7})["']/u.exec(cell.slice(0, tagEnd))?.[1];
     const value = /<v>([^<]*)<\/v>/u.exec(cell)?.[1];
     if (ref && value) this.formulaErrors.set(ref.toUpperCase(), value.trim());
   }
 }
 
-/** Start of the <c …> element around position `at`, or -1 when `at` is not inside a <c> start tag. */
-function cellStart(text: string, at: number): number {
-  const start = text.lastIndexOf('<', at);
-  if (start < 0 || text[start + 1] !== 'c' || !/\s/u.test(text[start + 2] ?? '')) return -1;
-  return text.indexOf('>', start) < at ? -1 : start;
-}
+/** A cell's start tag, and an error type among its attributes. */
+const CELL = /<c\s[^>]*>/gu;
+const ERROR_TYPE = /\st\s*=\s*["']e["']/u;
+const MERGE = /<mergeCell\s[^>]*>/gu;
+/**
+ * Most characters held back from one chunk for the next: an error cell's XML (a formula is at most
+ * 8,192 characters, escaped) or an element cut off by the chunk's end. A self-closing error cell,
+ * or one never closed, used to be held with everything after it and scanned again on every chunk:
+ * 32 MB after one took 27 s and 2 GB.
+ */
+const MAX_HELD = 64 * 1024;
 
 /** Per-cell notes of one sheet, kept sparse: only cells that need one get one. */
 export class SheetNotes {

@@ -196,6 +196,31 @@ class SheetReferences {
   }
 }
 
+/** saxes's private buffers: the text (or comment, attribute value…) and the name read so far. */
+interface SaxesBuffers {
+  text?: unknown;
+  name?: unknown;
+}
+
+/**
+ * Most characters saxes may hold for one piece of text, name or attribute value (a cell holds at
+ * most 32,767). saxes gathers a text in full before handing it over, so without a bound the
+ * whitespace between two elements — 400 MB of it fits in a 3.7 MB file, mixed spaces, tabs and
+ * line breaks deflating about 100:1, under the ratio limit — is held as one string and the process
+ * runs out of memory. Whitespace past the bound is dropped (it is indentation, never data); any
+ * other text that long is damage.
+ */
+export const MAX_XML_TEXT = 1 << 20;
+
+function boundText(parser: SaxesBuffers): void {
+  const { text, name } = parser;
+  if (typeof text === 'string' && text.length > MAX_XML_TEXT) {
+    if (!/^[ \t\r\n]*$/u.test(text)) throw new Error(`XML text longer than ${MAX_XML_TEXT} characters`);
+    parser.text = '';
+  }
+  if (typeof name === 'string' && name.length > MAX_XML_TEXT) throw new Error(`XML name longer than ${MAX_XML_TEXT} characters`);
+}
+
 async function* parseSax(input: AsyncIterable<Buffer | string> & { pipe?: unknown }): AsyncGenerator<SaxEvent[]> {
   let iterable = input;
   if (typeof input.pipe === 'function' && !(Symbol.asyncIterator in input)) {
@@ -222,6 +247,7 @@ async function* parseSax(input: AsyncIterable<Buffer | string> & { pipe?: unknow
   for await (const chunk of iterable) {
     parser.write(typeof chunk === 'string' ? chunk : decoder.write(chunk));
     if (error) throw error;
+    boundText(parser as unknown as SaxesBuffers);
     yield events;
     events = [];
   }
