@@ -276,6 +276,31 @@ require.cache[parseSaxPath] = fixed;
 export const WorkbookReader = require('exceljs/lib/stream/xlsx/workbook-reader.js') as typeof ExcelJSModule.stream.xlsx.WorkbookReader;
 export const ValueType = (require('exceljs/lib/doc/enums.js') as Pick<typeof ExcelJSModule, 'ValueType'>).ValueType;
 
+/** exceljs's private reader methods that package.ts drives, part by part. */
+export const READER_METHODS = ['_parseRels', '_parseWorkbook', '_parseSharedStrings', '_parseStyles', '_parseWorksheet'] as const;
+
+/**
+ * The private parts of exceljs and saxes this module and package.ts rely on, missing from the
+ * installed versions: reading would otherwise fail later with a TypeError on the first upload, or
+ * silently lose its memory bound. package.json pins exceljs to the version they were written for.
+ */
+export function missingInternals(readerPrototype: object, parser: object): string[] {
+  const missing: string[] = READER_METHODS.filter((m) => typeof (readerPrototype as Record<string, unknown>)[m] !== 'function').map((m) => `WorkbookReader.${m}`);
+  for (const field of ['text', 'name']) if (typeof (parser as Record<string, unknown>)[field] !== 'string') missing.push(`SaxesParser.${field}`);
+  return missing;
+}
+
+export function checkInternals(readerPrototype: object, parser: object, version: string): void {
+  const missing = missingInternals(readerPrototype, parser);
+  if (missing.length > 0) {
+    throw new Error(
+      `Internal error: the installed exceljs ${version} lacks what the .xlsx reader uses (${missing.join(', ')}); it was written for exceljs 4.4.0, the version package.json pins. Reinstall with npm ci.`,
+    );
+  }
+}
+
+checkInternals(WorkbookReader.prototype, new SaxesParser(), (require('exceljs/package.json') as { version: string }).version);
+
 let full: typeof ExcelJSModule | null = null;
 
 /** All of exceljs (writers, the document model), loaded on first use. */
