@@ -32,6 +32,9 @@ export function isLoopbackHost(host: string): boolean {
   return h === 'localhost' || h.endsWith('.localhost') || addressRange(h) === 'loopback';
 }
 
+/** Inflated size allowed for a workbook by default (MB), uploads and the command line alike. */
+export const DEFAULT_INFLATED_MB = 256;
+
 export const CONFIG_SCHEMA = z
   .object({
     port: port.default(3978),
@@ -50,7 +53,7 @@ export const CONFIG_SCHEMA = z
     maxUploadMb: z.union([z.number(), z.string().trim().regex(/^\d+(\.\d+)?$/u)]).transform(Number).pipe(z.number().positive().max(200)).default(20),
     inviteTtlDays: whole(1, 90).default(7),
     /** Inflated size allowed for an uploaded .xlsx (zip bombs are refused while inflating, past this). */
-    maxInflatedMb: whole(16, 4096).default(256),
+    maxInflatedMb: whole(16, 4096).default(DEFAULT_INFLATED_MB),
     /** The built add-in (task pane files), served when the folder exists. */
     addinDir: z.string().min(1).default('dist/addin'),
     /** Fill an empty store with the six demo counties and sample submissions (never in production). */
@@ -174,6 +177,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host,
     seedDemo: production ? false : (c.seedDemo ?? true),
   };
+}
+
+/**
+ * maxInflatedMb alone, for the command line: it reads workbooks but runs no server, so the rest of
+ * the configuration (bot identity, port…) need not be complete for it. The same sources and check
+ * as loadConfig: JIENENG_MAX_INFLATED_MB, else the JIENENG_CONFIG file, else the default.
+ */
+export function inflatedCapMb(env: NodeJS.ProcessEnv = process.env): number {
+  const fromEnv = ENV_NAMES.maxInflatedMb.map((n) => env[n]).find((v) => v !== undefined && v !== '');
+  const raw = fromEnv ?? (env['JIENENG_CONFIG'] ? fromFile(env['JIENENG_CONFIG'])['maxInflatedMb'] : undefined);
+  const parsed = whole(16, 4096).default(DEFAULT_INFLATED_MB).safeParse(raw);
+  if (!parsed.success) throw new ConfigError(`${describe('maxInflatedMb')} 的值无效，收到“${String(raw)}”：${hint('maxInflatedMb')}`);
+  return parsed.data;
 }
 
 function hint(key: string): string {

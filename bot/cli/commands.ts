@@ -9,6 +9,7 @@ import type { Command } from './cli.js';
 import { lazy } from './lazy.js';
 import type * as Engine from '../../shared/engine.js';
 import type * as Reader from '../xlsx/read.js';
+import type * as Config from '../config.js';
 import type * as Writer from '../xlsx/write.js';
 import type * as Output from './output.js';
 import type * as Inputs from './inputs.js';
@@ -51,11 +52,23 @@ const use = {
   teams: () => load<typeof TeamsPackage>('./teams-package.js'),
 };
 
+/**
+ * The inflate cap for reading local files: config maxInflatedMb, as the server reads it, when
+ * JIENENG_MAX_INFLATED_MB or JIENENG_CONFIG is set (the config module, and zod, load only then);
+ * otherwise the reader's default, the server's default too.
+ */
+async function readOptions(): Promise<Reader.ReadOptions> {
+  if (!process.env['JIENENG_MAX_INFLATED_MB'] && !process.env['JIENENG_CONFIG']) return {};
+  const { inflatedCapMb } = await load<typeof Config>('../config.js');
+  return { maxUncompressedBytes: inflatedCapMb() * 1024 * 1024 };
+}
+
 async function analyzeFile(cmd: Of<'validate'> | Of<'indicators'>, region: Region) {
   const [{ analyzeWorkbook, identifyWorkbook }, { readXlsxFile }, { loadCoefficients }] = await Promise.all([use.engine(), use.reader(), use.inputs()]);
   const coefficients = await loadCoefficients(cmd.coefficients);
-  const input = await readXlsxFile(cmd.file);
-  const history = cmd.history ? await (await use.history()).loadHistory(cmd.history, identifyWorkbook(input, region), region, coefficients) : null;
+  const options = await readOptions();
+  const input = await readXlsxFile(cmd.file, options);
+  const history = cmd.history ? await (await use.history()).loadHistory(cmd.history, identifyWorkbook(input, region), region, coefficients, options) : null;
   return analyzeWorkbook(input, { region, coefficients, history });
 }
 

@@ -184,11 +184,10 @@ async function readStreaming(book: WorkbookPackage): Promise<WorkbookInput> {
 
 const MiB = 1024 * 1024;
 /**
- * Inflated size of a whole workbook, by default. A 100,000-institution workbook (far beyond any
- * county) inflates to ~175 MB and a real county's to a few MB; reading holds several times the
- * inflated size in memory, so 512 MB keeps a command-line run within ~2–3 GB in the worst case.
+ * Inflated size of a whole workbook, by default: the server's default for uploads too (config
+ * maxInflatedMb, which the command line also honours). A real county's workbook inflates to a few MB.
  */
-export const MAX_UNCOMPRESSED_BYTES = 512 * MiB;
+export const MAX_UNCOMPRESSED_BYTES = 256 * MiB;
 /** Real sheets deflate 5–15:1; Excel's most repetitive parts stay well under 100:1. */
 export const MAX_COMPRESSION_RATIO = 200;
 /** The ratio is judged once a part has inflated this much, so small repetitive parts never are. */
