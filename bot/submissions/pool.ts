@@ -15,7 +15,7 @@ import { Piscina } from 'piscina';
 import { ServiceUnavailableError } from '../errors.js';
 import { logError } from '../log.js';
 import type { CheckTask, CheckReply, HistoryAnswer, HistoryQuestion, ReportTask } from './check-worker.js';
-import type { HistoryLookup, WorkbookChecker } from './intake.js';
+import { UPLOAD_MAX_UNCOMPRESSED, type HistoryLookup, type WorkbookChecker } from './intake.js';
 import { movableBytes } from './bytes.js';
 
 export { movableBytes };
@@ -42,22 +42,55 @@ export interface IntakePoolOptions {
   maxQueue?: number;
   /** Another worker module (tests use one that crashes). */
   worker?: URL;
+  /**
+   * The inflate cap the threads read uploads under (config maxInflatedMb); by default the cap the
+   * first upload is checked with, else UPLOAD_MAX_UNCOMPRESSED. Sizes each thread's heap limit.
+   */
+  maxInflatedBytes?: number;
+  /** Each thread's old-generation heap limit in MB (default: memoryLimitMb(maxInflatedBytes)). */
+  memoryLimitMb?: number;
+}
+
+/**
+ * A thread's heap limit for uploads inflating to at most `maxInflatedBytes`: twice the cap, at
+ * least 512 MB. Reading streams the sheets, so memory follows the data read, not the file's size:
+ * the 100,000-institution sample (167 MB inflated, far beyond any county) peaks at 388 MB RSS for
+ * a whole `jieneng validate` process. Past the limit only that thread dies, and the upload is
+ * answered as the internal error it is; the server and the other threads go on.
+ */
+export function memoryLimitMb(maxInflatedBytes: number): number {
+  return Math.max(512, Math.ceil((2 * maxInflatedBytes) / (1024 * 1024)));
 }
 
 
 export function createIntakePool(options: IntakePoolOptions = {}): IntakePool {
   const threads = options.threads ?? availableParallelism();
   // No thread starts before the first upload: servers that never take one (most tests) pay nothing.
-  // A bounded queue: past it, uploads and report downloads are turned away (503) instead of piling up.
-  const pool = new Piscina({ filename: (options.worker ?? CHECK_WORKER).href, minThreads: 0, maxThreads: threads, idleTimeout: IDLE_MS, maxQueue: options.maxQueue ?? threads * QUEUE_PER_THREAD });
-  // A thread failing between tasks: nothing waits for it, so only the log hears of it.
-  pool.on('error', (err: unknown) => logError('intake.pool', err));
+  // The pool itself is made then too, its threads' heap limit sized from the cap that upload is read under.
+  let piscina: Piscina | null = null;
+  function poolFor(maxInflatedBytes: number | undefined): Piscina {
+    if (piscina) return piscina;
+    const maxOldGenerationSizeMb = options.memoryLimitMb ?? memoryLimitMb(options.maxInflatedBytes ?? maxInflatedBytes ?? UPLOAD_MAX_UNCOMPRESSED);
+    // A bounded queue: past it, uploads and report downloads are turned away (503) instead of piling up.
+    piscina = new Piscina({
+      filename: (options.worker ?? CHECK_WORKER).href,
+      minThreads: 0,
+      maxThreads: threads,
+      idleTimeout: IDLE_MS,
+      maxQueue: options.maxQueue ?? threads * QUEUE_PER_THREAD,
+      resourceLimits: { maxOldGenerationSizeMb },
+    });
+    // A thread failing between tasks: nothing waits for it, so only the log hears of it.
+    piscina.on('error', (err: unknown) => logError('intake.pool', err));
+    return piscina;
+  }
   let closed: Promise<void> | null = null;
 
   /** Runs one task of the worker's export `name`, answering its history questions over a MessagePort. */
   async function run(task: Omit<CheckTask, 'port'> | Omit<ReportTask, 'port'>, history: HistoryLookup, name: 'default' | 'report'): Promise<unknown> {
     // piscina would start a new thread for a task after destroy(): refuse instead.
     if (closed) throw new Error('intake pool closed: the server is stopping');
+    const pool = poolFor('maxInflatedBytes' in task ? task.maxInflatedBytes : undefined);
     const { port1, port2 } = new MessageChannel();
     let lookupFailure: unknown = null;
     port1.on('message', (question: HistoryQuestion) => {
@@ -103,7 +136,7 @@ export function createIntakePool(options: IntakePoolOptions = {}): IntakePool {
       return Buffer.from((await run(task, history, 'report')) as ArrayBuffer);
     },
     close() {
-      closed ??= pool.destroy();
+      closed ??= piscina ? piscina.destroy() : Promise.resolve();
       return closed;
     },
   };

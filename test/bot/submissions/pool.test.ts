@@ -5,9 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ServiceUnavailableError } from '../../../bot/errors.js';
-import { IN_PROCESS, type CheckRequest, type HistoryLookup } from '../../../bot/submissions/intake.js';
-import { createIntakePool, movableBytes, type IntakePool } from '../../../bot/submissions/pool.js';
+import { IN_PROCESS, UPLOAD_MAX_UNCOMPRESSED, type CheckRequest, type HistoryLookup } from '../../../bot/submissions/intake.js';
+import { createIntakePool, memoryLimitMb, movableBytes, type IntakePool } from '../../../bot/submissions/pool.js';
 import { xlsxBuffer } from '../../../bot/xlsx/write.js';
 import { JINCHENG } from '../../../shared/counties.js';
 import { analyzeWorkbook } from '../../../shared/engine.js';
@@ -103,6 +107,54 @@ describe('bot/submissions/pool', function () {
       assert.equal(ok.outcome.kind, 'checked');
     } finally {
       await failing.close();
+    }
+  });
+
+  it('each thread has a heap limit sized from the inflate cap; a thread past it dies alone, as an error, and the next upload is checked (issue 8 review, item 5)', async function () {
+    assert.equal(memoryLimitMb(UPLOAD_MAX_UNCOMPRESSED), 512);
+    assert.equal(memoryLimitMb(1024 * 1024 * 1024), 2048);
+    // A stand-in worker: "limit" answers the thread's heap limit, "hog" allocates until it dies, others are checked for real.
+    const dir = mkdtempSync(join(tmpdir(), 'jieneng-pool-'));
+    const worker = join(dir, 'hog-worker.mjs');
+    writeFileSync(
+      worker,
+      `import { resourceLimits } from 'node:worker_threads';
+import checkTask from ${JSON.stringify(new URL('../../../bot/submissions/check-worker.ts', import.meta.url).href)};
+export default async function (task) {
+  if (task.county === 'limit') return { outcome: { kind: 'limit', mb: resourceLimits.maxOldGenerationSizeMb }, bytes: new ArrayBuffer(0) };
+  if (task.county === 'hog') { const held = []; for (;;) held.push(new Array(1e5).fill(Math.random())); }
+  return (checkTask.default ?? checkTask)(task);
+}
+`,
+    );
+    const limited = (opts: Parameters<typeof createIntakePool>[0]) => createIntakePool({ threads: 1, worker: pathToFileURL(worker), ...opts });
+    const data = await xlsxBuffer(sample());
+    const limitOf = async (pool: IntakePool, maxInflatedBytes?: number): Promise<unknown> => {
+      const r = await pool.check({ ...request(Buffer.from(data), 'limit'), ...(maxInflatedBytes === undefined ? {} : { maxInflatedBytes }) }, async () => null);
+      return (r.outcome as unknown as { mb: number }).mb;
+    };
+    const pools: IntakePool[] = [];
+    try {
+      const byDefault = limited({});
+      const fromUpload = limited({});
+      const fromOption = limited({ maxInflatedBytes: 1024 * 1024 * 1024 });
+      pools.push(byDefault, fromUpload, fromOption);
+      assert.equal(await limitOf(byDefault), 512);
+      assert.equal(await limitOf(fromUpload, 512 * 1024 * 1024), 1024, "sized from the cap the server's uploads are read under");
+      assert.equal(await limitOf(fromOption), 2048);
+
+      const small = limited({ memoryLimitMb: 64 });
+      pools.push(small);
+      await assert.rejects(small.check(request(Buffer.from(data), 'hog'), async () => null), (err: Error) => {
+        assert.match(err.message, /^intake worker failed: .*memory limit/u);
+        assert.ok(err.cause instanceof Error);
+        return true;
+      });
+      const next = await small.check(request(Buffer.from(data)), async () => null);
+      assert.equal(next.outcome.kind, 'checked');
+    } finally {
+      await Promise.all(pools.map((p) => p.close()));
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
