@@ -35,11 +35,10 @@ function readInChild(file: string): ChildResult {
   return JSON.parse(r.stdout) as ChildResult;
 }
 
-/** 1 MiB of spaces, tabs, line feeds and carriage returns at random: deflates about 100:1. */
-function mixedWhitespace(): Buffer {
+/** 1 MiB of these characters at random (8 KiB repeated): deflates about 100:1. */
+function mixed(chars = [' ', '\n', '\t', '\r']): Buffer {
   let seed = 1;
-  const ws = [' ', '\n', '\t', '\r'];
-  const noise = Array.from({ length: 8192 }, () => ws[((seed = (seed * 1_103_515_245 + 12_345) >>> 0) >>> 24) & 3]).join('');
+  const noise = Array.from({ length: 8192 }, () => chars[((seed = (seed * 1_103_515_245 + 12_345) >>> 0) >>> 24) & 3]).join('');
   return Buffer.from(noise.repeat(128));
 }
 
@@ -54,7 +53,7 @@ describe('crafted sheets under the zip caps (issue 8 review)', function () {
   let dir: string;
   let good: RawEntry[];
   const results: Record<string, ChildResult> = {};
-  const block = mixedWhitespace();
+  const block = mixed();
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'jieneng-crafted-'));
@@ -66,10 +65,10 @@ describe('crafted sheets under the zip caps (issue 8 review)', function () {
   });
 
   /** The sample with `name` padded: `at` splits its XML, `insert` goes before the padding. */
-  function withPadding(label: string, name: string, at: (xml: string) => number, insert: string, mib: number, after = ''): ChildResult {
+  function withPadding(label: string, name: string, at: (xml: string) => number, insert: string, mib: number, after = '', filler = block): ChildResult {
     const xml = textOf(good, name);
     const cut = at(xml);
-    const entries = [...good.filter((e) => e.name !== name), padded(name, xml.slice(0, cut) + insert, block, mib, after + xml.slice(cut))];
+    const entries = [...good.filter((e) => e.name !== name), padded(name, xml.slice(0, cut) + insert, filler, mib, after + xml.slice(cut))];
     const file = join(dir, `${Object.keys(results).length}.xlsx`);
     writeFileSync(file, zipOf(entries));
     const r = readInChild(file);
@@ -95,7 +94,8 @@ describe('crafted sheets under the zip caps (issue 8 review)', function () {
     });
 
     it('text between elements that is not whitespace is damage, refused in bounded memory', () => {
-      const r = withPadding('64 MiB of text between rows', DIRECTORY, (x) => x.indexOf('</sheetData>'), 'x', 64);
+      const text = mixed(['x', 'y', ' ', '\n']);
+      const r = withPadding('64 MiB of text between rows', DIRECTORY, (x) => x.indexOf('</sheetData>'), '', 64, '', text);
       assert.equal(r.reason, 'corrupt', r.message);
       assert.match(r.message, /已损坏/u);
       assert.ok(r.maxRssMb < 400, `peak RSS ${r.maxRssMb} MB`);
