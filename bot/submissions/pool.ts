@@ -54,8 +54,8 @@ export interface IntakePoolOptions {
 /**
  * A thread's heap limit for uploads inflating to at most `maxInflatedBytes`: twice the cap, at
  * least 512 MB. Reading streams the sheets, so memory follows the data read, not the file's size:
- * the 100,000-institution sample (167 MB inflated, far beyond any county) peaks at 388 MB RSS for
- * a whole `jieneng validate` process. Past the limit only that thread dies, and the upload is
+ * the 100,000-institution sample (167 MB inflated, far beyond any county) peaks at 385–517 MB RSS
+ * for a whole `jieneng validate` process, and is checked in a thread limited to 512 MB. Past the limit only that thread dies, and the upload is
  * answered as the internal error it is; the server and the other threads go on.
  */
 export function memoryLimitMb(maxInflatedBytes: number): number {
