@@ -93,6 +93,18 @@ describe('crafted sheets under the zip caps (issue 8 review)', function () {
       assert.ok(tag.maxRssMb < 400, `peak RSS ${tag.maxRssMb} MB`);
     });
 
+    it('whitespace inside a value is data and kept as written, shared or inline', async () => {
+      const value = `a${' '.repeat(300)}${'\t\n'.repeat(200)}b`;
+      const xml = textOf(good, DIRECTORY);
+      const end = xml.indexOf('</sheetData>');
+      const inline = `<row r="900"><c r="A900" t="inlineStr"><is><t xml:space="preserve">${value}</t></is></c><c r="B900" t="s"><v>0</v></c></row>`;
+      const strings = textOf(good, 'xl/sharedStrings.xml').replace(/<si>.*?<\/si>/u, `<si><t xml:space="preserve">${value}</t></si>`);
+      let entries = withEntry(good, DIRECTORY, xml.slice(0, end) + inline + xml.slice(end));
+      entries = withEntry(entries, 'xl/sharedStrings.xml', strings);
+      const sheet = (await readXlsxBuffer(zipOf(entries))).sheets.find((s) => s.name === '单位名录')!;
+      assert.deepEqual(sheet.rows[899]?.slice(0, 2), [value, value]);
+    });
+
     it('text between elements that is not whitespace is damage, refused in bounded memory', () => {
       const text = mixed(['x', 'y', ' ', '\n']);
       const r = withPadding('64 MiB of text between rows', DIRECTORY, (x) => x.indexOf('</sheetData>'), '', 64, '', text);
