@@ -64,7 +64,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const maxUploadBytes = Math.round(config.maxUploadMb * 1048576);
     const maxInflatedBytes = config.maxInflatedMb * 1048576;
     // Uploads are read and checked in worker threads (the demo above was seeded in process).
-    pool = createIntakePool({ threads: config.intakeThreads });
+    pool = createIntakePool({ threads: config.intakeThreads, maxInflatedBytes });
     const checker = pool;
     // Links on cards need the address users reach: the configured one, or in local mode the listening
     // one (known after listen). An authenticated server without it hands out no links rather than
