@@ -20,6 +20,7 @@ import { createRequire } from 'node:module';
 import { PassThrough } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type ExcelJSModule from 'exceljs';
+import { columnLetter } from '../../shared/table/address.js';
 
 const require = createRequire(import.meta.url);
 const excelEntry = require.resolve('exceljs');
@@ -55,12 +56,6 @@ export class SheetReferenceError extends Error {
   ) {
     super(`${problem}: ${ref}`);
   }
-}
-
-function columnLetters(n: number): string {
-  let s = '';
-  for (let v = n; v > 0; v = Math.floor((v - 1) / 26)) s = String.fromCharCode(65 + ((v - 1) % 26)) + s;
-  return s;
 }
 
 /** Row and cell references inside <sheetData>: checked against Excel's limits and order, completed where absent. */
@@ -101,7 +96,7 @@ class SheetReferences {
         let n: number;
         if (r === undefined) {
           n = this.column + 1;
-          tag.attributes['r'] = `${columnLetters(n)}${this.row}`;
+          tag.attributes['r'] = `${columnLetter(n)}${this.row}`;
         } else {
           n = this.checkedColumn(tag, r);
         }

@@ -2,6 +2,7 @@
  * The table model the engine reads. It is fed either by Excel ranges (the add-in passes
  * `Range.values`, a 2-D array) or by the .xlsx reader in bot/; the engine never knows which.
  */
+import { columnNumber } from './address.js';
 
 /** A raw cell as Excel or an .xlsx reader hands it over. Empty cells are null, undefined or "". */
 export type CellValue = string | number | boolean | Date | null | undefined;
@@ -119,11 +120,10 @@ const AREA = /^(?:.*!)?\$?([A-Za-z]{1,3})\$?(\d{1,7})(?::\$?([A-Za-z]{1,3})\$?(\
 export function parseArea(a1: string): CellArea | null {
   const m = AREA.exec(a1.trim());
   if (!m) return null;
-  const col = (letters: string): number => [...letters.toUpperCase()].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
   const r1 = Number(m[2]);
-  const c1 = col(m[1]!);
+  const c1 = columnNumber(m[1]!);
   const r2 = m[4] === undefined ? r1 : Number(m[4]);
-  const c2 = m[3] === undefined ? c1 : col(m[3]);
+  const c2 = m[3] === undefined ? c1 : columnNumber(m[3]);
   if (r1 < 1 || r2 < 1) return null;
   return { top: Math.min(r1, r2), left: Math.min(c1, c2), bottom: Math.max(r1, r2), right: Math.max(c1, c2) };
 }
