@@ -19,8 +19,13 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
+/** The body of every error answer: {"error": {"code", "message"}}, the message in Chinese. */
+function errorBody(error: HttpError): { error: { code: string; message: string } } {
+  return { error: { code: error.code, message: error.message } };
+}
+
 export function sendError(res: ServerResponse, error: HttpError, headers: Record<string, string> = {}): void {
-  sendJson(res, error.status, { error: { code: error.code, message: error.message } }, headers);
+  sendJson(res, error.status, errorBody(error), headers);
 }
 
 export function tooLarge(limit: number): HttpError {
@@ -79,7 +84,7 @@ const DRAIN_MS = 30_000;
  * continue has sent no body: the connection is closed right after the answer.
  */
 export function refuseBody(req: IncomingMessage, res: ServerResponse, error: HttpError, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify({ error: { code: error.code, message: error.message } });
+  const text = JSON.stringify(errorBody(error));
   res.writeHead(error.status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store', Connection: 'close', ...headers });
   const waiting = /100-continue/iu.test(String(req.headers.expect ?? '')) && !continued.has(req);
   if (waiting || req.readableEnded || req.complete) {

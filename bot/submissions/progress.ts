@@ -47,7 +47,9 @@ export function countedVersions(records: readonly SubmissionRecord[]): Set<Submi
   const byQuarter = new Map<string, SubmissionRecord[]>();
   for (const r of records) {
     const key = `${r.county}\u0000${r.period}`;
-    byQuarter.set(key, [...(byQuarter.get(key) ?? []), r]);
+    const versions = byQuarter.get(key);
+    if (versions) versions.push(r);
+    else byQuarter.set(key, [r]);
   }
   return new Set([...byQuarter.values()].flatMap((versions) => countedOf(versions) ?? []));
 }
