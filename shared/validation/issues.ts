@@ -59,6 +59,8 @@ export type Detail =
   | { kind: 'sheetsUnknown'; sheets: readonly { name: string }[] }
   /** A header cell that is not the template's but close to a missing template header: its column is not read. */
   | { kind: 'headerLookalike'; found: string; foundCell: string }
+  /** A header cell that is not the template's and is as close to several missing template headers: its column is not read. */
+  | { kind: 'headerAmbiguous'; found: string; foundCell: string; candidates: readonly string[] }
   /** 单位名录 has its headers but no institution. */
   | { kind: 'noInstitutions' }
   /** Above FieldSpec.hardMax: beyond any single institution; no 异常说明 clears it. */

@@ -73,6 +73,11 @@ export function messageFor(f: MessageFacts): string {
       return `工作簿中有 ${d.sheets.length} 个模板以外的工作表：${d.sheets.map((s) => `“${clipText(s.name)}”`).join('、')}，其内容不会被读取、校验和汇总。自用的表可以保留；其中如有应报送的数据，请填入模板中相应的工作表（工作表名称须与模板一致）。`;
     case 'headerLookalike':
       return `工作表“${f.sheet}”的列“${clipText(d.found)}”（${d.foundCell}）不是模板的列标题，该列数据未读取：是否就是“${f.field}”？请把列标题改为“${f.field}”。${f.spec?.optionalColumn ? '' : '改正之前，需要此列的校验和指标都不计算。'}${ruleAndExample(f.spec)}`;
+    case 'headerAmbiguous': {
+      const names = d.candidates.map((h) => `“${h}”`);
+      const which = names.length > 1 ? `可能是${names.join('或')}之一` : `可能是${names[0]}，但另有一列同样相近`;
+      return `工作表“${f.sheet}”的列“${clipText(d.found)}”（${d.foundCell}）不是模板的列标题，该列数据未读取：模板缺少的列中，它${which}，无法确定。请把列标题改为模板中对应的那一个（模板缺少的其他列也请补上）。改正之前，需要这些列的校验和指标都不计算。`;
+    }
     case 'noInstitutions':
       return `工作表“${f.sheet}”没有任何单位：第 1 行列标题以下没有数据行，报表中没有可校验、可汇总的数据，指标均无法计算。请在单位名录中逐行登记本县（市、区）纳入统计的公共机构（每个单位一行），并在“能源资源消费”中填报各单位本季度的消费量。`;
     case 'aboveHardMax': {

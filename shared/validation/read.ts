@@ -76,7 +76,14 @@ function mapHeaders(sheet: SheetInput, spec: TableSheetSpec, issues: IssueCollec
     }
   }
   // A header that is not the template's but close to a missing one is that column, unread: one issue on it.
-  const lookalikes = pairHeaders(spec.fields.filter((f) => !columns.has(f.key) && !wrongUnit.has(f.key)), unknown);
+  const { paired: lookalikes, ambiguous } = pairHeaders(spec.fields.filter((f) => !columns.has(f.key) && !wrongUnit.has(f.key)), unknown);
+  // A header that could be one of several missing columns: one issue on it naming them all, in place of theirs at A1.
+  const named = new Set<string>();
+  for (const { header, fields } of ambiguous) {
+    const severity = fields.some((f) => !f.optionalColumn) ? 'error' : 'warning';
+    issues.add({ severity, code: 'header', sheet: spec.name, row: 1, column: header.column, field: null, value: header.found, detail: { kind: 'headerAmbiguous', found: header.found, foundCell: `${columnLetter(header.column)}1`, candidates: fields.map((f) => f.header) } });
+    for (const f of fields) named.add(f.key);
+  }
   for (const f of spec.fields) {
     const like = lookalikes.get(f.key);
     if (like) {
@@ -84,7 +91,7 @@ function mapHeaders(sheet: SheetInput, spec: TableSheetSpec, issues: IssueCollec
       issues.add({ severity: f.optionalColumn ? 'warning' : 'error', code: 'header', sheet: spec.name, row: 1, column: like.column, spec: f, value: like.found, detail: { kind: 'headerLookalike', found: like.found, foundCell } });
       continue;
     }
-    if (columns.has(f.key) || f.optionalColumn) continue;
+    if (columns.has(f.key) || f.optionalColumn || named.has(f.key)) continue;
     const near = wrongUnit.get(f.key);
     issues.add(
       near

@@ -49,26 +49,49 @@ function headerScore(template: string, found: string): number | null {
   return alike + (unitA !== null && unitB !== null ? 0.2 : 0);
 }
 
+export interface HeaderPairs {
+  /** Missing field key → the unknown header cell that clearly means it. */
+  paired: Map<string, UnknownHeader>;
+  /**
+   * Unknown header cells close to missing fields with no clear winner ("油料（升）" between 汽油
+   * and 柴油), with those fields, best first: one issue on the cell naming them all.
+   */
+  ambiguous: { header: UnknownHeader; fields: FieldSpec[] }[];
+}
+
 /**
- * Missing field key → the unknown header cell that clearly means it. A header is paired only
- * when one missing field is close to it and clearly closer than the next (CLEAR_MARGIN), and no
- * other header is about as close to that field: a guess that could go two ways is no hint.
+ * Pairs unknown headers with missing fields. A header is paired only when one missing field is
+ * close to it and clearly closer than the next (CLEAR_MARGIN), and no other header is about as
+ * close to that field: a guess that could go two ways is no hint, but the cell is still named
+ * (ambiguous) so that its column is not left unread without a word.
  */
-export function pairHeaders(missing: readonly FieldSpec[], unknown: readonly UnknownHeader[]): Map<string, UnknownHeader> {
-  const claims = new Map<string, { u: UnknownHeader; score: number }[]>();
+export function pairHeaders(missing: readonly FieldSpec[], unknown: readonly UnknownHeader[]): HeaderPairs {
+  const claims = new Map<string, { u: UnknownHeader; score: number; f: FieldSpec }[]>();
+  const ambiguous: HeaderPairs['ambiguous'] = [];
   for (const u of unknown) {
     const ranked = missing
       .map((f) => ({ f, score: headerScore(f.header, u.found) }))
-      .filter((p): p is { f: FieldSpec; score: number } => p.score !== null)
+      .filter((p): p is { f: FieldSpec; score: number } => p.score !== null && p.score >= CLOSE)
       .sort((x, y) => y.score - x.score);
     const [best, next] = ranked;
-    if (!best || best.score < CLOSE || (next && best.score - next.score < CLEAR_MARGIN)) continue;
-    claims.set(best.f.key, [...(claims.get(best.f.key) ?? []), { u, score: best.score }]);
+    if (!best) continue;
+    if (next && best.score - next.score < CLEAR_MARGIN) {
+      ambiguous.push({ header: u, fields: ranked.filter((p) => best.score - p.score < CLEAR_MARGIN).map((p) => p.f) });
+      continue;
+    }
+    claims.set(best.f.key, [...(claims.get(best.f.key) ?? []), { u, score: best.score, f: best.f }]);
   }
-  const out = new Map<string, UnknownHeader>();
+  const paired = new Map<string, UnknownHeader>();
   for (const [key, list] of claims) {
-    const [best, next] = [...list].sort((x, y) => y.score - x.score || x.u.column - y.u.column);
-    if (best && (!next || best.score - next.score >= CLEAR_MARGIN)) out.set(key, best.u);
+    const sorted = [...list].sort((x, y) => y.score - x.score || x.u.column - y.u.column);
+    const [best, next] = sorted;
+    if (best && (!next || best.score - next.score >= CLEAR_MARGIN)) {
+      paired.set(key, best.u);
+      continue;
+    }
+    // Two headers about as close to one field: each is named, neither is taken for it.
+    for (const c of sorted) ambiguous.push({ header: c.u, fields: [c.f] });
   }
-  return out;
+  ambiguous.sort((a, b) => a.header.column - b.header.column);
+  return { paired, ambiguous };
 }

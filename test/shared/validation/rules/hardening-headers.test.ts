@@ -96,13 +96,29 @@ describe('hardening: unrecognised headers (issue 8 item 7)', () => {
         assert.ok(b.issues[0]!.message.includes('缺少列“用水量（t）”') && !b.issues[0]!.message.includes('是否就是'), b.issues[0]!.message);
       });
 
-      it('review item 4: a header as close to two missing headers as to each other suggests neither', () => {
+      it('a header as close to two missing headers is one issue on its own cell naming both, not two at A1', () => {
         const wb = sample();
+        const at = findCell(wb, CONS, '汽油（L）', 1);
         sheet(wb, CONS).rows[0]![columnOf(wb, CONS, '汽油（L）') - 1] = '油料（升）';
         sheet(wb, CONS).rows[0]![columnOf(wb, CONS, '柴油（L）') - 1] = '其他';
         const a = analyze(via(wb));
-        assertIssues(a.issues, [`error header ${CONS}!A1`, `error header ${CONS}!A1`]);
-        assert.ok(a.issues.every((i) => i.message.includes('缺少列') && !i.message.includes('是否就是')), a.issues.map((i) => i.message).join('\n'));
+        assertIssues(a.issues, [`error header ${CONS}!${at}`]);
+        const m = a.issues[0]!.message;
+        assert.equal(a.issues[0]!.value, '油料（升）');
+        assert.ok(m.includes('“油料（升）”') && m.includes('“汽油（L）”') && m.includes('“柴油（L）”') && m.includes('无法确定') && !m.includes('是否就是'), m);
+        assert.equal(a.indicators.find((i) => i.id === 'energy.total_tce')!.value, null, 'total energy needs both columns');
+      });
+
+      it('two headers as close to one missing header are each named on their cell, neither read', () => {
+        const wb = sample();
+        const first = findCell(wb, INST, '配建车位数', 1);
+        sheet(wb, INST).rows[0]![columnOf(wb, INST, '配建车位数') - 1] = '配建停车位数';
+        for (const r of sheet(wb, INST).rows) r.push(r === sheet(wb, INST).rows[0] ? '配建停车位数' : 3);
+        const second = `${String.fromCharCode(64 + sheet(wb, INST).rows[0]!.length)}1`;
+        const a = analyze(via(wb));
+        assertIssues(a.issues, [`error header ${INST}!${first}`, `error header ${INST}!${second}`]);
+        assert.ok(a.issues.every((i) => i.message.includes('“配建车位数”') && i.message.includes('另有一列同样相近')), a.issues.map((i) => i.message).join('\n'));
+        assert.equal(a.indicators.find((i) => i.id === 'charging.ratio')!.value, null);
       });
 
       it('review item 4: the template header with its unit written another way says the data need no conversion', () => {
