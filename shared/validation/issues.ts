@@ -49,10 +49,10 @@ export interface ExplainedIssue extends Issue {
 /** Structured facts behind an issue, from which messages.ts writes the Chinese text. */
 export type Detail =
   | { kind: 'sheetMissing'; required: boolean }
-  /** A template sheet is missing and a sheet with a close name (光伏资源表) is there, not read; `rows`: its filled rows. */
-  | { kind: 'sheetLookalike'; found: string; rows: number; required: boolean }
+  /** A template sheet is missing and a sheet with its headers and a close name (光伏资源表) or most of its headers (Sheet2) is there, not read; `rows`: its filled rows. */
+  | { kind: 'sheetLookalike'; found: string; rows: number; required: boolean; byHeaders: boolean }
   /** A template sheet without data beside a close-named sheet that holds `rows` filled rows, not read. */
-  | { kind: 'sheetBeside'; found: string; rows: number }
+  | { kind: 'sheetBeside'; found: string; rows: number; byHeaders: boolean }
   /** A template sheet is missing and a close-named sheet with its headers holds `rows` filled rows, not read. */
   | { kind: 'sheetMisnamed'; found: string; rows: number }
   /** Non-empty sheets outside the template (one issue lists them all). */

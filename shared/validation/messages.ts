@@ -64,11 +64,11 @@ export function messageFor(f: MessageFacts): string {
         ? `缺少必需的工作表“${f.sheet}”，无法完成校验。请使用模板（命令 jieneng template 生成）中的工作表，名称须与模板一致。`
         : `缺少工作表“${f.sheet}”（选填台账）。本季度没有相关数据可不填，但建议保留模板中的空表；有数据时请按模板添加该工作表。`;
     case 'sheetLookalike':
-      return `缺少${d.required ? '必需的' : ''}工作表“${f.sheet}”，但工作簿中有名称相近、列标题相同的工作表“${clipText(d.found)}”：是否就是“${clipText(d.found)}”？请改回原名“${f.sheet}”（工作表名称须与模板一致）。${d.rows > 0 ? '' : `“${clipText(d.found)}”目前没有数据。`}`;
+      return `缺少${d.required ? '必需的' : ''}工作表“${f.sheet}”，但工作簿中有${d.byHeaders ? '列标题与它相同' : '名称相近、列标题相同'}的工作表“${clipText(d.found)}”：是否就是“${clipText(d.found)}”？请改回原名“${f.sheet}”（工作表名称须与模板一致）。${d.rows > 0 ? '' : `“${clipText(d.found)}”目前没有数据。`}`;
     case 'sheetMisnamed':
       return `工作表“${clipText(d.found)}”有 ${d.rows} 行“${f.sheet}”的数据（列标题与模板的“${f.sheet}”相同），但名称不是“${f.sheet}”：改回原名之前，这些数据不会被读取、校验和汇总。请把“${clipText(d.found)}”改名为“${f.sheet}”。`;
     case 'sheetBeside':
-      return `工作表“${f.sheet}”没有数据，而名称相近的工作表“${clipText(d.found)}”有 ${d.rows} 行数据：是否就是“${clipText(d.found)}”？请把数据移入“${f.sheet}”（或删除空表“${f.sheet}”后把“${clipText(d.found)}”改回原名“${f.sheet}”）。工作表名称须与模板一致，否则这些数据不会被读取、校验和汇总。`;
+      return `工作表“${f.sheet}”没有数据，而${d.byHeaders ? '列标题与它相同' : '名称相近'}的工作表“${clipText(d.found)}”有 ${d.rows} 行数据：是否就是“${clipText(d.found)}”？请把数据移入“${f.sheet}”（或删除空表“${f.sheet}”后把“${clipText(d.found)}”改回原名“${f.sheet}”）。工作表名称须与模板一致，否则这些数据不会被读取、校验和汇总。`;
     case 'sheetsUnknown':
       return `工作簿中有 ${d.sheets.length} 个模板以外的工作表：${d.sheets.map((s) => `“${clipText(s.name)}”`).join('、')}，其内容不会被读取、校验和汇总。自用的表可以保留；其中如有应报送的数据，请填入模板中相应的工作表（工作表名称须与模板一致）。`;
     case 'headerLookalike':

@@ -91,33 +91,54 @@ export function holdsTemplateHeaders(sheet: SheetInput, spec: SheetSpec): boolea
   return templateHeadersIn(sheet, spec) >= Math.min(3, Math.max(2, Math.ceil(required / 2)));
 }
 
+/** A sheet standing in for a template sheet; `byHeaders`: found by its headers alone, its name being unlike. */
+export interface StandIn {
+  name: string;
+  rows: number;
+  byHeaders?: boolean;
+}
+
 export interface SheetNames {
-  /** Missing template sheet → the close-named sheet with its headers, with its filled rows. */
-  lookalikes: Map<string, { name: string; rows: number }>;
-  /** Template table sheet present but without data → a close-named sheet with its headers and data. */
-  beside: Map<string, { name: string; rows: number }>;
+  /** Missing template sheet → the sheet with its headers (and a close name, or most of its headers), with its filled rows. */
+  lookalikes: Map<string, StandIn>;
+  /** Template table sheet present but without data → another sheet with its headers and data. */
+  beside: Map<string, StandIn>;
   /** Non-empty sheets outside the template (and not its 填报说明), other than the above. */
   unknown: SheetInput[];
 }
 
-/** Best pairs of template sheets and other sheets carrying their headers, by name, each used once. */
+/**
+ * Whether a sheet, whatever its name ("Sheet2", "导出数据"), carries so many of a template sheet's
+ * headers that it can only be that sheet: three at least and 60 % of all its headers.
+ */
+function score(sheet: SheetInput, spec: SheetSpec, byName: boolean): number | null {
+  if (byName) {
+    const s = nameSimilarity(spec.name, sheet.name);
+    return s >= CLOSE && holdsTemplateHeaders(sheet, spec) ? s : null;
+  }
+  const found = templateHeadersIn(sheet, spec);
+  return found >= Math.max(3, Math.ceil(0.6 * spec.fields.length)) ? found / spec.fields.length : null;
+}
+
+/** Best pairs of template sheets and other sheets carrying their headers, each used once. */
 function pair(
   specs: readonly SheetSpec[],
   others: readonly SheetInput[],
   taken: Set<SheetInput>,
+  found: Map<string, StandIn>,
+  byName: boolean,
   keep: (sheet: SheetInput, spec: SheetSpec) => boolean,
-): Map<string, { name: string; rows: number }> {
+): void {
   const pairs = specs
-    .flatMap((spec) => others.map((sheet) => ({ spec, sheet, score: nameSimilarity(spec.name, sheet.name) })))
-    .filter((p) => p.score >= CLOSE && !taken.has(p.sheet) && holdsTemplateHeaders(p.sheet, p.spec) && keep(p.sheet, p.spec))
+    .filter((spec) => !found.has(spec.name))
+    .flatMap((spec) => others.map((sheet) => ({ spec, sheet, score: taken.has(sheet) ? null : score(sheet, spec, byName) })))
+    .filter((p): p is { spec: SheetSpec; sheet: SheetInput; score: number } => p.score !== null && keep(p.sheet, p.spec))
     .sort((a, b) => b.score - a.score);
-  const found = new Map<string, { name: string; rows: number }>();
   for (const p of pairs) {
     if (found.has(p.spec.name) || taken.has(p.sheet)) continue;
-    found.set(p.spec.name, { name: p.sheet.name, rows: filledRows(p.sheet, p.spec) });
+    found.set(p.spec.name, { name: p.sheet.name, rows: filledRows(p.sheet, p.spec), ...(byName ? {} : { byHeaders: true }) });
     taken.add(p.sheet);
   }
-  return found;
 }
 
 export function matchSheetNames(input: WorkbookInput, template: TemplateSpec): SheetNames {
@@ -126,12 +147,18 @@ export function matchSheetNames(input: WorkbookInput, template: TemplateSpec): S
   const others = input.sheets.filter((s) => !known.has(normalizeLabel(s.name)));
   const missing = template.sheets.filter((s) => !present.has(normalizeLabel(s.name)));
   const taken = new Set<SheetInput>();
-  const lookalikes = pair(missing, others, taken, () => true);
   const empty = template.sheets.filter((spec) => {
     const own = spec.layout === 'table' ? input.sheets.find((s) => normalizeLabel(s.name) === normalizeLabel(spec.name)) : undefined;
     return own !== undefined && filledRows(own, spec) === 0;
   });
-  const beside = pair(empty, others, taken, (sheet, spec) => filledRows(sheet, spec) > 0);
+  const lookalikes = new Map<string, StandIn>();
+  const beside = new Map<string, StandIn>();
+  const hasData = (sheet: SheetInput, spec: SheetSpec): boolean => filledRows(sheet, spec) > 0;
+  // Close names first; then, for what is left, sheets whose headers alone say what they are, if they hold data.
+  pair(missing, others, taken, lookalikes, true, () => true);
+  pair(empty, others, taken, beside, true, hasData);
+  pair(missing, others, taken, lookalikes, false, hasData);
+  pair(empty, others, taken, beside, false, hasData);
   return { lookalikes, beside, unknown: others.filter((s) => !taken.has(s) && !isEmptySheet(s)) };
 }
 
@@ -149,7 +176,7 @@ export function reportMissingSheet(spec: SheetSpec, names: SheetNames | undefine
     issues.add({ ...at, severity, code: 'sheet-missing', detail: { kind: 'sheetMissing', required: spec.required } });
     return;
   }
-  issues.add({ ...at, severity, code: 'sheet-missing', value: like.name, detail: { kind: 'sheetLookalike', found: like.name, rows: like.rows, required: spec.required } });
+  issues.add({ ...at, severity, code: 'sheet-missing', value: like.name, detail: { kind: 'sheetLookalike', found: like.name, rows: like.rows, required: spec.required, byHeaders: like.byHeaders === true } });
   if (like.rows > 0) issues.add({ ...at, severity: 'error', code: 'format', value: like.name, detail: { kind: 'sheetMisnamed', found: like.name, rows: like.rows } });
 }
 
@@ -161,7 +188,7 @@ export function reportMissingSheet(spec: SheetSpec, names: SheetNames | undefine
  */
 export function reportOtherSheets(names: SheetNames, template: TemplateSpec, issues: IssueCollector): void {
   for (const [sheet, like] of names.beside) {
-    issues.add({ severity: 'error', code: 'format', sheet, row: 1, column: 1, field: null, value: like.name, detail: { kind: 'sheetBeside', found: like.name, rows: like.rows } });
+    issues.add({ severity: 'error', code: 'format', sheet, row: 1, column: 1, field: null, value: like.name, detail: { kind: 'sheetBeside', found: like.name, rows: like.rows, byHeaders: like.byHeaders === true } });
   }
   if (names.unknown.length === 0) return;
   const sheets = names.unknown.map((s) => ({ name: s.name }));

@@ -218,14 +218,42 @@ describe('hardening: renamed and extra sheets (issue 8 item 6)', () => {
         assert.deepEqual(v.issues.map((i) => [i.severity, i.code, i.value]), [['warning', 'format', '工作表2']]);
       });
 
-      it('an unrelated extra sheet is not taken for a missing template sheet', () => {
+      it('a sheet of any name (Sheet2) holding a missing sheet’s headers and data is named in its issues, its rows counted', () => {
+        for (const [template, name] of [[HOSTING, 'Sheet2'], [PV, '导出数据'], [INST, 'Sheet1']] as const) {
+          const wb = sample();
+          const rows = dataRows(wb, template).length;
+          sheet(wb, template).name = name;
+          const v = validate(via(wb));
+          const missing = missingIssue(v.issues, template)!;
+          assert.equal(missing.severity, template === INST ? 'error' : 'warning');
+          assert.ok(missing.message.includes(`列标题与它相同的工作表“${name}”`) && missing.message.includes(`请改回原名“${template}”`), missing.message);
+          const lost = v.issues.find((i) => i.code === 'format' && i.sheet === template)!;
+          assert.equal(lost.severity, 'error');
+          assert.ok(lost.message.includes(`工作表“${name}”有 ${rows} 行“${template}”的数据`), lost.message);
+          assert.ok(!v.issues.some((i) => i.message.includes('模板以外的工作表')), `${name} is not listed again as unknown`);
+        }
+      });
+
+      it('an empty template sheet beside a sheet of another name holding its headers and data names that sheet', () => {
         const wb = sample();
-        sheet(wb, HOSTING).name = 'Sheet2';
+        const rows = sheet(wb, PV).rows;
+        wb.sheets.push({ name: 'Sheet2', rows: rows.map((r) => [...r]) });
+        rows.splice(1);
         const v = validate(via(wb));
-        const missing = missingIssue(v.issues, HOSTING)!;
-        assert.equal(missing.severity, 'warning');
-        assert.ok(!missing.message.includes('Sheet2'), missing.message);
-        assert.ok(v.issues.some((i) => i.code === 'format' && i.message.includes('“Sheet2”')));
+        assert.deepEqual(v.issues.map((i) => [i.severity, i.code, i.sheet]), [['error', 'format', PV]]);
+        assert.ok(v.issues[0]!.message.includes('列标题与它相同的工作表“Sheet2”'), v.issues[0]!.message);
+      });
+
+      it('an extra sheet sharing only a few headers, or headers without data, is not taken for a template sheet', () => {
+        const wb = sample();
+        wb.sheets.push({ name: 'Sheet2', rows: [['统一社会信用代码', '单位名称', '联系人'], ['11140500MB1234567X', '某局', '王五']] });
+        const v = validate(via(wb));
+        assert.deepEqual(v.issues.map((i) => [i.severity, i.code, i.value]), [['warning', 'format', 'Sheet2']]);
+        const bare = sample();
+        sheet(bare, HOSTING).name = 'Sheet2';
+        sheet(bare, 'Sheet2').rows.splice(1);
+        const b = validate(via(bare));
+        assert.ok(!missingIssue(b.issues, HOSTING)!.message.includes('Sheet2'), 'headers without data are no stand-in by headers alone');
       });
     });
   }
