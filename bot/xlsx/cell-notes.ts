@@ -48,8 +48,8 @@ export class SheetXmlScan {
         boundary = m.index;
         break;
       }
-      if (close !== -1 && close < tagEnd) close = text.indexOf('</c>', tagEnd);
-      if (close < 0 || close + 4 > boundary) {
+      if (close !== -1 && close < tagEnd) close = closeOf(text, tagEnd);
+      if (close < 0 || text.indexOf('>', close) + 1 > boundary) {
         // Not finished in this chunk: held for the next one, unless it is already longer than
         // any cell a spreadsheet program writes (then it is skipped, not held and scanned again).
         if (text.length - m.index <= MAX_HELD) {
@@ -72,17 +72,25 @@ export class SheetXmlScan {
 
   private errorCell(cell: string): void {
     const tagEnd = cell.indexOf('>');
-    if (!/<f[\s>/]/u.test(cell.slice(tagEnd))) return;
+    if (!/<(?:[\w.-]+:)?f[\s>/]/u.test(cell.slice(tagEnd))) return;
     const ref = /\br=["']([A-Za-z]{1,3}\d{1,7})["']/u.exec(cell.slice(0, tagEnd))?.[1];
-    const value = /<v>([^<]*)<\/v>/u.exec(cell)?.[1];
+    const value = /<(?:[\w.-]+:)?v>([^<]*)<\/(?:[\w.-]+:)?v>/u.exec(cell)?.[1];
     if (ref && value) this.formulaErrors.set(ref.toUpperCase(), value.trim());
   }
 }
 
 /** A cell's start tag, and an error type among its attributes. */
-const CELL = /<c\s[^>]*>/gu;
+const CELL = /<(?:[\w.-]+:)?c\s[^>]*>/gu;
 const ERROR_TYPE = /\st\s*=\s*["']e["']/u;
-const MERGE = /<mergeCell\s[^>]*>/gu;
+const MERGE = /<(?:[\w.-]+:)?mergeCell\s[^>]*>/gu;
+/** A cell's end tag, with or without a namespace prefix ("</c>", "</x:c>"). */
+const CELL_END = /<\/(?:[\w.-]+:)?c>/gu;
+
+/** Where the first cell end tag at or after `from` starts, or -1. */
+function closeOf(text: string, from: number): number {
+  CELL_END.lastIndex = from;
+  return CELL_END.exec(text)?.index ?? -1;
+}
 /**
  * Most characters held back from one chunk for the next: an error cell's XML (a formula is at most
  * 8,192 characters, escaped) or an element cut off by the chunk's end. A self-closing error cell,

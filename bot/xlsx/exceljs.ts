@@ -223,6 +223,35 @@ function boundText(parser: SaxesBuffers): void {
   if (typeof name === 'string' && name.length > MAX_XML_TEXT) throw new Error(`XML name longer than ${MAX_XML_TEXT} characters`);
 }
 
+/**
+ * The namespaces of the parts exceljs and the package reader read. Some writers (the Open XML SDK
+ * and tools built on it) bind them to a prefix ("<x:worksheet xmlns:x=…>", "<x:c>") where Excel
+ * uses the default namespace; Excel reads both, exceljs only knows the bare names.
+ */
+const OOXML_NAMESPACES = new Set([
+  'http://schemas.openxmlformats.org/spreadsheetml/2006/main',
+  'http://schemas.openxmlformats.org/package/2006/relationships',
+  'http://schemas.openxmlformats.org/package/2006/content-types',
+]);
+
+/**
+ * Element names with the prefix of an OOXML namespace taken off (prefixes are set on the root
+ * element). A copy is handed on: saxes matches closing tags against the objects it holds.
+ */
+class Unprefix {
+  private prefixes: string[] | undefined;
+
+  tag<T extends SaxTag>(tag: T): T {
+    if (this.prefixes === undefined) {
+      this.prefixes = Object.entries(tag.attributes)
+        .filter(([name, uri]) => name.startsWith('xmlns:') && OOXML_NAMESPACES.has(uri))
+        .map(([name]) => `${name.slice(6)}:`);
+    }
+    for (const p of this.prefixes) if (tag.name.startsWith(p)) return { ...tag, name: tag.name.slice(p.length) };
+    return tag;
+  }
+}
+
 async function* parseSax(input: AsyncIterable<Buffer | string> & { pipe?: unknown }): AsyncGenerator<SaxEvent[]> {
   let iterable = input;
   if (typeof input.pipe === 'function' && !(Symbol.asyncIterator in input)) {
@@ -235,14 +264,17 @@ async function* parseSax(input: AsyncIterable<Buffer | string> & { pipe?: unknow
     error = err;
   });
   const refs = new SheetReferences();
-  parser.on('opentag', (value) => {
-    if (refs.open(value as SaxTag)) events.push({ eventType: 'opentag', value });
+  const names = new Unprefix();
+  parser.on('opentag', (tag) => {
+    const value = names.tag(tag as SaxTag);
+    if (refs.open(value)) events.push({ eventType: 'opentag', value });
   });
   parser.on('text', (value) => {
     if (refs.text()) events.push({ eventType: 'text', value });
   });
-  parser.on('closetag', (value) => {
-    refs.close(value as SaxTag);
+  parser.on('closetag', (tag) => {
+    const value = names.tag(tag as SaxTag);
+    refs.close(value);
     events.push({ eventType: 'closetag', value });
   });
   const decoder = new StringDecoder('utf8');
