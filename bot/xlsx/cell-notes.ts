@@ -16,6 +16,20 @@ import type { CellValue, CellValueType, SheetInput } from '../../shared/table/sh
  * (t="e") and <mergeCell> elements. Bytes are taken as latin1: both are plain ASCII, so a
  * chunk boundary inside a multi-byte character does not matter.
  */
+/**
+ * Most merged areas one sheet may have. A county sheet has a handful (a title, a note); Excel
+ * itself slows to a crawl long before this. Each is kept as text, so a crafted sheet of millions
+ * (30 bytes each, under the inflate cap) would otherwise fill the intake worker's memory.
+ */
+export const MAX_MERGES = 100_000;
+
+export class MergeLimitError extends Error {
+  override name = 'MergeLimitError';
+  constructor(readonly limit: number) {
+    super(`more than ${limit} merged areas in one sheet`);
+  }
+}
+
 export class SheetXmlScan {
   readonly merges: string[] = [];
   /** A1 address → error text, for error cells that hold a formula. */
@@ -64,7 +78,7 @@ export class SheetXmlScan {
     MERGE.lastIndex = 0;
     for (let m = MERGE.exec(text); m && m.index + m[0].length <= boundary; m = MERGE.exec(text)) {
       const ref = /\bref=["']([^"']+)["']/u.exec(m[0])?.[1];
-      if (ref) this.merges.push(ref);
+      if (ref && this.merges.push(ref) > MAX_MERGES) throw new MergeLimitError(MAX_MERGES);
     }
     // An element cut off that is already longer than any this scan looks for is not held.
     this.pending = text.length - boundary > MAX_HELD ? '' : text.slice(boundary);

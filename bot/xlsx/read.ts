@@ -12,7 +12,7 @@ import { NotWorkbookError, PackageError, workbookPackage, type OtherPackage, typ
 import { InflateLimitError, ZipFormatError } from './zip.js';
 import { excelErrorOf, type CellValue, type SheetInput, type WorkbookInput } from '../../shared/table/sheet.js';
 import { isPercentFormat } from '../../shared/values/coerce.js';
-import { SheetNotes, SheetXmlScan } from './cell-notes.js';
+import { MergeLimitError, SheetNotes, SheetXmlScan } from './cell-notes.js';
 
 export type ReadFailure = 'not-found' | 'not-xlsx' | 'legacy-xls' | 'encrypted' | 'corrupt' | 'too-large';
 
@@ -226,6 +226,9 @@ function readFailure(err: unknown, label: string, maxBytes: number, sheet: strin
   if (err instanceof WorkbookReadError) return err;
   if (err instanceof InflateLimitError) return new WorkbookReadError('too-large', tooLargeMessage(label, err, maxBytes), err);
   if (err instanceof SheetReferenceError) return new WorkbookReadError('corrupt', referenceMessage(label, sheet ?? '', err), err);
+  if (err instanceof MergeLimitError) {
+    return new WorkbookReadError('too-large', `${label}无法校验：工作表“${sheet ?? ''}”中的合并单元格超过 ${err.limit.toLocaleString('en-US')} 处，远超县级报表的正常范围（文件可能已损坏或由程序异常生成）。请在 Excel 或 WPS 中选中全部单元格、取消合并后重新保存为 .xlsx 再试。`, err);
+  }
   const where = err instanceof PackageError && err.sheet ? `（工作表“${err.sheet}”的数据缺失）` : sheet ? `（工作表“${sheet}”的数据不完整或格式错误）` : '';
   return new WorkbookReadError('corrupt', corruptMessage(label, where), err);
 }

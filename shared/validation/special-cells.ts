@@ -21,6 +21,13 @@ export interface SpecialCell {
   report: boolean;
 }
 
+/**
+ * Most areas looked at for one cell when areas overlap, so that a crafted sheet of thousands of
+ * nested areas costs no more than a sound one. Past it a covered cell reads as what it holds
+ * (blank, as Excel saves it): still an issue on that cell, never a value let through.
+ */
+const MAX_LOOK_BACK = 64;
+
 interface MergedArea {
   top: number;
   left: number;
@@ -36,6 +43,8 @@ export class SheetCells {
    */
   private readonly byColumn = new Map<number, MergedArea[]>();
   private readonly reported = new Set<MergedArea>();
+  /** Per column, parallel to byColumn's list: the lowest bottom row of each area and all before it. */
+  private readonly reach = new Map<number, number[]>();
 
   /** readColumns: the 1-based columns whose cells are read; merges elsewhere lose nothing. */
   constructor(
@@ -61,13 +70,18 @@ export class SheetCells {
         list.push(merged);
       }
     }
-    for (const list of this.byColumn.values()) list.sort((a, b) => a.top - b.top);
+    for (const [column, list] of this.byColumn) {
+      list.sort((a, b) => a.top - b.top);
+      let lowest = 0;
+      this.reach.set(column, list.map((a) => (lowest = Math.max(lowest, a.bottom))));
+    }
   }
 
   /**
    * The merged area covering (row, column), other than at its top-left cell. Areas do not overlap
-   * in a sound file, so the one starting last at or above the row is the only candidate; of
-   * overlapping areas (a crafted file) one is found.
+   * in a sound file, so the one starting last at or above the row is the candidate. A crafted file
+   * may overlap them (C2:C9 around C3:C4): then earlier areas are looked at too, back to the first
+   * whose reach (the lowest bottom of it and all before it) is above the row, at most MAX_LOOK_BACK.
    */
   private mergedAt(row: number, column: number): MergedArea | undefined {
     const list = this.byColumn.get(column);
@@ -79,9 +93,12 @@ export class SheetCells {
       if (list[mid]!.top <= row) lo = mid + 1;
       else hi = mid;
     }
-    const area = list[lo - 1];
-    if (!area || area.bottom < row || (area.top === row && area.left === column)) return undefined;
-    return area;
+    const reach = this.reach.get(column)!;
+    for (let i = lo - 1, steps = 0; i >= 0 && reach[i]! >= row && steps < MAX_LOOK_BACK; i--, steps++) {
+      const area = list[i]!;
+      if (area.bottom >= row && !(area.top === row && area.left === column)) return area;
+    }
+    return undefined;
   }
 
   numberFormat(row: number, column: number): string | undefined {

@@ -149,6 +149,28 @@ describe('crafted sheets under the zip caps (issue 8 review)', function () {
     });
   });
 
+  it('millions of merged areas are refused at the cap, in bounded memory (review)', () => {
+    // 4 million 2-cell merges (120 MB of XML) used to be kept as 4 million strings in the intake worker.
+    const merge = Buffer.from(Array.from({ length: 1024 }, (_, i) => `<mergeCell ref="A${i + 2}:B${i + 2}"/>`).join(''));
+    const r = withPadding('sheet + 4 million <mergeCell>', DIRECTORY, (x) => x.indexOf('</sheetData>') + '</sheetData>'.length, '<mergeCells>', 4096, '</mergeCells>', merge);
+    assert.equal(r.reason, 'too-large', r.message);
+    assert.match(r.message, /合并单元格超过 100,000 处/u);
+    assert.ok(r.maxRssMb < 400, `peak RSS ${r.maxRssMb} MB`);
+  });
+
+  it('overlapping merged areas (a crafted file): every covered cell is reported as merged, none as blank', async () => {
+    const xml = textOf(good, DIRECTORY);
+    const end = xml.indexOf('</sheetData>') + '</sheetData>'.length;
+    // C2:C9 is tall; C3:C4 starts below it and ends first: C5–C9 are still covered by C2:C9.
+    const merges = '<mergeCells count="2"><mergeCell ref="C2:C9"/><mergeCell ref="C3:C4"/></mergeCells>';
+    // Covered cells keep no value, as Excel saves them.
+    const sheet = (xml.slice(0, end) + merges + xml.slice(end)).replace(/<c r="C[3-9]"(?:[^>]*\/>|[^>]*>.*?<\/c>)/gu, '');
+    const a = analyzeWorkbook(await readXlsxBuffer(zipOf(withEntry(good, DIRECTORY, sheet))));
+    const onC = a.issues.filter((i) => i.sheet === '单位名录' && /^C\d+$/u.test(i.cell));
+    assert.ok(onC.length > 0 && onC.every((i) => i.message.includes('合并单元格')), onC.map((i) => `${i.cell} ${i.message}`).join('\n'));
+    assert.ok(!a.issues.some((i) => i.sheet === '单位名录' && i.message.includes('未填写')), 'no covered cell read as blank');
+  });
+
   it('a merged area down to row 1,048,576 with a cell on that row: checked in about a second (item 3)', async () => {
     // Before: 19 s and 1 GB for the command line.
     const xml = textOf(good, DIRECTORY);
