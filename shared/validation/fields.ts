@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { CellValue } from '../table/sheet.js';
 import type { FieldSpec } from '../template/spec.js';
 import { labelUnit, normalizeLabel } from '../template/normalize.js';
-import { dateTextParts, toBoolean, toIsoDate, toNumber, toPercentNumber, toText, toYear } from '../values/coerce.js';
+import { dateTextParts, isoDate, toBoolean, toEventYear, toIsoDate, toNumber, toPercentNumber, toText, toYear } from '../values/coerce.js';
 import { findCounty, type Region } from '../counties.js';
 import { CREDIT_CODE_PATTERN, creditCodeCheckChar, normalizeCreditCode } from './credit-code.js';
 import {
@@ -53,7 +53,9 @@ function preprocessor(spec: FieldSpec, region: Region): (raw: CellValue, numberF
     case 'text':
       return (raw) => toText(raw);
     case 'integer':
-      return isYearField(spec) ? (raw) => toYear(raw) ?? raw : (raw) => toNumber(raw) ?? raw;
+      if (!isYearField(spec)) return (raw) => toNumber(raw) ?? raw;
+      // 投用年份 is the year of an event, which a date also gives; 报告年度 is a period: only a year.
+      return /年份$/u.test(spec.header) ? (raw, numberFormat) => toEventYear(raw, numberFormat) ?? raw : (raw) => toYear(raw) ?? raw;
     case 'number':
       if (isPercentField(spec)) return (raw, numberFormat) => toPercentNumber(raw, numberFormat) ?? raw;
       return (raw) => toNumber(raw) ?? raw;
@@ -123,6 +125,11 @@ function failure(spec: FieldSpec, issue: z.core.$ZodIssue, input: unknown): Fiel
   }
   if (spec.kind === 'date' && typeof input === 'string') {
     const parts = dateTextParts(input);
+    if (parts && parts.year < 100) {
+      // "26.9.30": the year in two digits, read as 20xx only as a suggestion.
+      const suggestion = isoDate(2000 + parts.year, parts.month, parts.day);
+      return { ok: false, code: 'format', detail: suggestion ? { kind: 'twoDigitYear', suggestion } : { kind: 'notDate' } };
+    }
     if (parts) return { ok: false, code: 'format', detail: { kind: 'noSuchDay', ...parts } };
   }
   switch (issue.code) {

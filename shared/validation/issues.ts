@@ -85,6 +85,8 @@ export type Detail =
   | { kind: 'merged'; range: string }
   /** A year, month and day were recognised but there is no such day (2026.9.31). */
   | { kind: 'noSuchDay'; year: number; month: number; day: number }
+  /** A date with a two-digit year ("26.9.30"); `suggestion`: the 20xx reading, ISO. */
+  | { kind: 'twoDigitYear'; suggestion: string }
   /** NaN or ±Infinity: a number cell of 1e999, or text that reads as one. */
   | { kind: 'notFinite' }
   /** A totals row (合计/小计/总计) among the data rows; `label` is the text that marks it. */

@@ -120,6 +120,8 @@ export function messageFor(f: MessageFacts): string {
       return `${subject}的值${shown(f.value)}不是有效日期（可填 2026-07-15、2026/7/15、2026.7.15、20260715 或 2026年7月15日）。${ruleAndExample(f.spec)}`;
     case 'noSuchDay':
       return `${subject}的值${shown(f.value)}不是有效日期：${d.month >= 1 && d.month <= 12 ? `${d.year} 年 ${d.month} 月没有 ${d.day} 日` : `没有 ${d.month} 月`}。请核对日期（可填 2026-07-15、2026/7/15、2026.7.15、20260715 或 2026年7月15日）。${ruleAndExample(f.spec)}`;
+    case 'twoDigitYear':
+      return `${subject}的值${shown(f.value)}年份只写了两位，无法确定是哪一年：是否为 ${d.suggestion}？请写四位年份（可填 2026-07-15、2026/7/15、2026.7.15、20260715 或 2026年7月15日）。${ruleAndExample(f.spec)}`;
     case 'notFinite':
       return `${subject}的值${shown(f.value)}不是有限的数值（过大或无法计算，如 1e999）。请填写实际数值。${ruleAndExample(f.spec)}`;
     case 'totalsRow':

@@ -96,15 +96,17 @@ export function isoDateToSerial(iso: string): number {
 }
 
 const DATE_TEXT = [
-  /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})$/u, // 2026-9-30, 2026/9/30, 2026.9.30
+  /^(\d{4}|\d{2})([-/.])(\d{1,2})\2(\d{1,2})$/u, // 2026-9-30, 2026/9/30, 2026.9.30 (and 26.9.30, refused with a hint)
   /^(\d{4})()(\d{2})(\d{2})$/u, // 20260930
-  /^(\d{4})(年)(\d{1,2})月(\d{1,2})[日号]?$/u, // 2026年9月30日
+  /^(\d{4}|\d{2})(年)(\d{1,2})月(\d{1,2})[日号]?$/u, // 2026年9月30日 (and 26年9月30日)
 ];
 /**
- * A time of day after a date ("2026-09-30 10:00", "…T9:05:30", "2026年9月30日10时30分"), which is
- * dropped. It must be set off by a space, a "T" or 日/号, so "2026-9-310:00" stays unread.
+ * A time of day after a date ("2026-09-30 10:00", "…T9:05:30Z", "…T09:05+08:00", "2026/9/30 下午
+ * 3:05", "2026年9月30日10时30分", "9/30/2026 3:05 PM" aside), which is dropped: the date is the
+ * calendar day as written. It must be set off by a space, a "T" or 日/号, so "2026-9-310:00" stays unread.
  */
-const TIME_SUFFIX = /(?:\s*T\s*|\s+|(?<=[日号]))(?:[01]?\d|2[0-3])(?::[0-5]\d(?::[0-5]\d(?:\.\d+)?)?|[时点](?:[0-5]?\d分(?:[0-5]?\d秒)?)?)$/u;
+const TIME_SUFFIX =
+  /(?:\s*T\s*|\s+|(?<=[日号]))(?:(?:上午|下午|早上|中午|晚上|凌晨)\s*)?(?:[01]?\d|2[0-3])(?::[0-5]\d(?::[0-5]\d(?:\.\d+)?)?|[时点](?:[0-5]?\d分(?:[0-5]?\d秒)?)?)(?:\s*[AP]M)?(?:\s*(?:Z|[+-](?:[01]\d|2[0-3]):?[0-5]\d))?$/iu;
 
 const MAX_DATE_TEXT = 40;
 
@@ -136,6 +138,41 @@ export function toYear(value: CellValue): number | undefined {
     if (m) return Number(m[1]);
   }
   return toNumber(value);
+}
+
+/**
+ * Whether a number format shows a date ("yyyy/m/d", "yyyy\"年\"m\"月\"d\"日\"", "m/d/yy", "d-mmm"):
+ * quoted text, escapes and [brackets] aside, it has a year or a day, or months without hours or
+ * seconds ("mm:ss" and "h:mm" are times).
+ */
+export function isDateFormat(format: string | undefined): boolean {
+  if (!format) return false;
+  const code = format.replace(/"[^"]*"|\\.|\[[^\]]*\]/gu, '');
+  return /[yd]/iu.test(code.replace(/General/giu, '')) || (/m/iu.test(code) && !/[hs]/iu.test(code));
+}
+
+/**
+ * The year of an event (投用年份): a year (2015, "2015年"), or the year of a date given in its
+ * place: a date cell, a date-formatted serial, "2015-06-01", "2015年6月", "2015.6". A whole number
+ * 1900–2100 in a date cell is the year typed into it (Excel shows 2015 as 1905/7/7 there).
+ */
+export function toEventYear(value: CellValue, numberFormat?: string): number | undefined {
+  let serial: number | undefined;
+  if (value instanceof Date) serial = Math.round(value.getTime() / DAY_MS) + EXCEL_EPOCH_OFFSET;
+  else if (typeof value === 'number' && isDateFormat(numberFormat)) serial = value;
+  if (serial !== undefined) {
+    if (Number.isInteger(serial) && serial >= 1900 && serial <= 2100) return serial;
+    const iso = value instanceof Date ? toIsoDate(value) : serialToIsoDate(serial);
+    return iso === undefined ? undefined : Number(iso.slice(0, 4));
+  }
+  if (typeof value === 'string' && value.length <= MAX_DATE_TEXT) {
+    const text = value.normalize('NFKC').replace(/\s+/gu, '');
+    const month = /^(\d{4})(?:年|[-/.])(\d{1,2})月?$/u.exec(text);
+    if (month && Number(month[2]) >= 1 && Number(month[2]) <= 12) return Number(month[1]);
+    const parts = dateTextParts(value);
+    if (parts && parts.year >= 1900 && isoDate(parts.year, parts.month, parts.day)) return parts.year;
+  }
+  return toYear(value);
 }
 
 /** A calendar date as ISO text "YYYY-MM-DD", or undefined. */

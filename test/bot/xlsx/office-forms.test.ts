@@ -80,6 +80,42 @@ describe('.xlsx files with the forms offices write (items 14 and 15)', () => {
     assert.match(issue.message, /2026 年 9 月没有 31 日/u);
   });
 
+  it('date-times with Z, +08:00, 下午 and PM are their day; a two-digit year is refused with the 20xx suggestion', async () => {
+    const wb = sample();
+    const food = dataRows(wb, FOOD);
+    const forms = ['2026-08-01T10:00:00Z', '2026-08-02T10:00:00+08:00', '2026/8/3 下午3:05'];
+    forms.forEach((f, i) => setField(wb, FOOD, '自查日期', food[i]!, f));
+    const car = dataRows(wb, CARS)[0]!;
+    const at = setField(wb, CARS, '购置日期', car, '26.8.1');
+    const v = validateWorkbook(await roundTrip(wb, (book) => {
+      book.getWorksheet(CARS)!.getCell(findCell(wb, CARS, '购置日期', dataRows(wb, CARS)[1]!)).value = '2026-08-02 9:00 PM';
+    }));
+    assert.deepEqual(lines(v).filter((l) => !l.includes(`${CARS}!${at}`)), []);
+    const dates = v.workbook.tables.get(FOOD)!.records.slice(0, 3).map((r) => r.values['checkDate']);
+    assert.deepEqual(dates, ['2026-08-01', '2026-08-02', '2026-08-03']);
+    const issue = v.issues.find((i) => i.cell === at)!;
+    assert.match(issue.message, /年份只写了两位.*是否为 2026-08-01？/u);
+  });
+
+  it('投用年份 as a date cell, as 2015 typed into a date-formatted cell and as “2015年6月” is 2015', async () => {
+    const EQUIP = '重点用能设备';
+    const wb = sample();
+    const rows = dataRows(wb, EQUIP).slice(0, 3);
+    setField(wb, EQUIP, '投用年份', rows[2]!, '2015年6月');
+    const read = await roundTrip(wb, (book) => {
+      const ws = book.getWorksheet(EQUIP)!;
+      ws.getCell(findCell(wb, EQUIP, '投用年份', rows[0]!)).value = new Date(Date.UTC(2015, 5, 1));
+      const typed = ws.getCell(findCell(wb, EQUIP, '投用年份', rows[1]!));
+      typed.value = 2015;
+      typed.numFmt = 'yyyy/m/d';
+    });
+    assert.ok(getField(read, EQUIP, '投用年份', rows[1]!) instanceof Date, 'the reader gives 2015 in a date cell as a Date (1905-07-07)');
+    const v = validateWorkbook(read);
+    assert.deepEqual(lines(v), []);
+    const years = v.workbook.tables.get(EQUIP)!.records.filter((r) => rows.includes(r.row)).map((r) => r.values['commissionYear']);
+    assert.deepEqual(years, [2015, 2015, 2015]);
+  });
+
   it('报告年度 “２０２６年”, 是否使用燃煤 “无”, 是否设有食堂 “√”', async () => {
     const wb = sample();
     setCell(wb, BASIC, `B${basicRow(wb, '报告年度')}`, '２０２６年');

@@ -70,6 +70,11 @@ describe('forms Chinese offices write (item 15), as Range.values hands them over
       ['YYYY年M月D日 HH:MM as text', (y, m, d) => `${y}年${m}月${d}日 16:30`],
       ['full-width YYYY．M．D', (y, m, d) => `${y}．${m}．${d}`.replace(/\d/gu, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0))],
       ['an Excel date-time (serial with a fraction)', (y, m, d) => serialOf(new Date(Date.UTC(y, m - 1, d, 17, 45)))],
+      ['ISO date-time with Z', (y, m, d) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}T10:00:00.000Z`],
+      ['ISO date-time with +08:00', (y, m, d) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}T10:00:00+08:00`],
+      ['YYYY/M/D 下午H:MM (Excel’s Chinese text of a date-time)', (y, m, d) => `${y}/${m}/${d} 下午3:05`],
+      ['YYYY年M月D日 上午9时', (y, m, d) => `${y}年${m}月${d}日上午9时`],
+      ['YYYY-M-D H:MM PM', (y, m, d) => `${y}-${m}-${d} 3:05 PM`],
     ];
     for (const where of fieldsOfKind('date')) {
       for (const [label, make] of forms) {
@@ -101,6 +106,18 @@ describe('forms Chinese offices write (item 15), as Range.values hands them over
       });
     }
 
+    for (const [bad, suggestion] of [['26.9.30', '2026-09-30'], ['26/9/30', '2026-09-30'], ['26年9月30日', '2026-09-30'], ['26-9-30 10:00', '2026-09-30']]) {
+      it(`a two-digit year ${JSON.stringify(bad)} is refused with “是否为 ${suggestion}？”`, () => {
+        const wb = sample();
+        const row = findRow(wb, '反食品浪费自查', () => true);
+        const at = setField(wb, '反食品浪费自查', '自查日期', row, bad);
+        const v = validateWorkbook(asRangeValues(wb));
+        const mine = v.issues.filter((i) => i.sheet === '反食品浪费自查');
+        assert.deepEqual(mine.map((i) => `${i.code} ${i.cell}`), [`format ${at}`]);
+        assertIssue(mine[0], { severity: 'error', code: 'format', sheet: '反食品浪费自查', cell: at, field: '自查日期', value: bad }, [`是否为 ${suggestion}？`, '四位年份']);
+      });
+    }
+
     it('a day that does not exist is named (“2026 年 9 月没有 31 日”)', () => {
       const wb = sample();
       const row = findRow(wb, '反食品浪费自查', () => true);
@@ -126,6 +143,38 @@ describe('forms Chinese offices write (item 15), as Range.values hands them over
       setField(wb, '重点用能设备', '投用年份', row, '2015年');
       const v = assertCleanRange(wb);
       assert.equal(v.workbook.tables.get('重点用能设备')!.records[0]!.values['commissionYear'], 2015);
+    });
+
+    const EQUIP = '重点用能设备';
+    const commission = (v: ReturnType<typeof validateWorkbook>, row: number): unknown => v.workbook.tables.get(EQUIP)!.records.find((r) => r.row === row)!.values['commissionYear'];
+    for (const [label, value, format] of [
+      ['a date as text “2015-06-01”', '2015-06-01', undefined],
+      ['a year and month “2015年6月”', '2015年6月', undefined],
+      ['“2015.6” as text', '2015.6', undefined],
+      ['a date-formatted serial (2015-06-01)', 42156, 'yyyy/m/d'],
+      ['2015 typed into a date-formatted cell (shown 1905/7/7)', 2015, 'yyyy"年"m"月"d"日"'],
+    ] as const) {
+      it(`投用年份 given as ${label} is 2015`, () => {
+        const wb = asRangeValues(sample());
+        const row = dataRows(wb, EQUIP)[0]!;
+        setField(wb, EQUIP, '投用年份', row, value);
+        if (format) {
+          const s = sheet(wb, EQUIP);
+          const col = s.rows[0]!.indexOf('投用年份');
+          s.numberFormats = s.rows.map((r, i) => r!.map((_, c) => (i === row - 1 && c === col ? format : 'General')));
+        }
+        const v = validateWorkbook(wb);
+        assert.deepEqual(issueLines(v), []);
+        assert.equal(commission(v, row), 2015);
+      });
+    }
+
+    it('a date-formatted serial outside 投用年份 is not a year; “2015-13-01” in 投用年份 is refused', () => {
+      const wb = asRangeValues(sample());
+      const row = dataRows(wb, EQUIP)[0]!;
+      const at = setField(wb, EQUIP, '投用年份', row, '2015-13-01');
+      const v = validateWorkbook(wb);
+      assert.deepEqual(v.issues.map((i) => `${i.code} ${i.cell}`), [`type ${at}`]);
     });
 
     it('“2026年” is not read as a number outside year fields (用能人数)', () => {
