@@ -23,7 +23,7 @@ export const PV_STATUSES = ['已建成', '在建', '规划', '不具备条件'] 
 export const HOSTING_TYPES = ['能源费用托管', '合同节水管理', '合同能源管理'] as const;
 export const HOSTING_STATUSES = ['筹备', '已签约', '实施中', '已完成'] as const;
 
-const YES_NO = '填“是”或“否”（也可填 Y/N、yes/no、TRUE/FALSE、1/0）';
+const YES_NO = '填“是”或“否”（也可填 有/无、√/×、Y/N、yes/no、TRUE/FALSE、1/0）';
 
 const creditCode = (extra: Partial<FieldSpec> = {}): FieldSpec => ({
   key: 'creditCode',

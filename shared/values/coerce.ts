@@ -101,14 +101,26 @@ const DATE_TEXT = [
   /^(\d{4}|\d{2})(年)(\d{1,2})月(\d{1,2})[日号]?$/u, // 2026年9月30日 (and 26年9月30日)
 ];
 /**
- * A time of day after a date ("2026-09-30 10:00", "…T9:05:30Z", "…T09:05+08:00", "2026/9/30 下午
- * 3:05", "2026年9月30日10时30分", "9/30/2026 3:05 PM" aside), which is dropped: the date is the
- * calendar day as written. It must be set off by a space, a "T" or 日/号, so "2026-9-310:00" stays unread.
+ * A time of day after a date ("2026-09-30 10:00", "…T9:05:30", "2026/9/30 下午3:05",
+ * "2026年9月30日10时30分", "2026-9-30 3:05 PM"), which is dropped: the date is the calendar day as
+ * written. (An instant with a zone, "…T20:00:00Z", is ISO_INSTANT's.) It must be set off by a space, a "T" or 日/号, so "2026-9-310:00" stays unread.
  */
 const TIME_SUFFIX =
-  /(?:\s*T\s*|\s+|(?<=[日号]))(?:(?:上午|下午|早上|中午|晚上|凌晨)\s*)?(?:[01]?\d|2[0-3])(?::[0-5]\d(?::[0-5]\d(?:\.\d+)?)?|[时点](?:[0-5]?\d分(?:[0-5]?\d秒)?)?)(?:\s*[AP]M)?(?:\s*(?:Z|[+-](?:[01]\d|2[0-3]):?[0-5]\d))?$/iu;
+  /(?:\s*T\s*|\s+|(?<=[日号]))(?:(?:上午|下午|早上|中午|晚上|凌晨)\s*)?(?:[01]?\d|2[0-3])(?::[0-5]\d(?::[0-5]\d(?:\.\d+)?)?|[时点](?:[0-5]?\d分(?:[0-5]?\d秒)?)?)(?:\s*[AP]M)?$/iu;
 
 const MAX_DATE_TEXT = 40;
+
+/**
+ * An ISO 8601 instant with its zone ("2026-07-31T20:00:00Z", "…+08:00"), as systems export them:
+ * its day is the calendar day in China (UTC+8), 2026-08-01 here.
+ */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/iu;
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+
+function instantDay(text: string): string | undefined {
+  const t = Date.parse(text.replace(/([+-]\d{2})(\d{2})$/u, '$1:$2'));
+  return Number.isNaN(t) ? undefined : fromEpochDays(Math.floor((t + CHINA_OFFSET_MS) / DAY_MS));
+}
 
 /**
  * Year, month and day of a date written as text, whether or not such a day exists; undefined
@@ -192,6 +204,8 @@ export function toIsoDate(value: CellValue): string | undefined {
   // Serials end at 2958465 (9999-12-31), so an 8-digit YYYYMMDD number is never a serial.
   if (typeof value === 'number') return serialToIsoDate(value) ?? compactDate(value);
   if (typeof value !== 'string') return undefined;
+  const trimmed = value.normalize('NFKC').trim();
+  if (ISO_INSTANT.test(trimmed)) return instantDay(trimmed);
   const parts = dateTextParts(value);
   return parts && isoDate(parts.year, parts.month, parts.day);
 }
