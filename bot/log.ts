@@ -5,14 +5,24 @@
  * .2 and .3; the oldest is dropped).
  */
 import { appendFileSync, chmodSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 export function dataDir(): string {
   return resolve(process.env['JIENENG_DATA'] ?? 'data');
 }
 
+/** The server's configured data directory's logs folder, when it is not JIENENG_DATA's (a config file's dataDir). */
+let logDir: string | undefined;
+
+/** Sets where the log goes (undefined: under JIENENG_DATA); returns the previous setting. */
+export function setLogDir(dir: string | undefined): string | undefined {
+  const previous = logDir;
+  logDir = dir;
+  return previous;
+}
+
 export function logFile(): string {
-  return join(dataDir(), 'logs', 'jieneng.log');
+  return join(logDir ?? join(dataDir(), 'logs'), 'jieneng.log');
 }
 
 export interface LogRotation {
@@ -67,8 +77,8 @@ function rotate(file: string, incoming: number): void {
 /** Appends one entry; returns the log path, or null when the log cannot be written. */
 function append(context: string, text: string): string | null {
   try {
-    const dir = join(dataDir(), 'logs');
     const file = logFile();
+    const dir = dirname(file);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     tightenOnce(dir, 0o700);
     const entry = `${new Date().toISOString()} [${context}] ${text}\n`;

@@ -3,6 +3,8 @@
  * intake threads → channel → HTTP. Says loudly when it runs without a bot identity.
  */
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { setLogDir } from '../log.js';
 import { JINCHENG, type Region } from '../../shared/counties.js';
 import type { WorkdayCalendar } from '../../shared/schedule/calendar.js';
 import { CHINA_CALENDAR } from '../calendar/chinese-days.js';
@@ -15,7 +17,7 @@ import type { Repository, SubmissionRecord } from '../store/types.js';
 import { historyFrom } from '../submissions/intake.js';
 import { linkSigner, loadLinkSecret } from '../access/signed-links.js';
 import { issueReports } from './reports.js';
-import { createIntakePool, type IntakePool } from '../submissions/pool.js';
+import { createIntakePool, type IntakePool, type IntakePoolOptions } from '../submissions/pool.js';
 import { createApp } from './app.js';
 
 export interface RunningServer {
@@ -34,6 +36,8 @@ export interface StartOptions {
   version?: string;
   /** Bot Framework authentication settings (tests point the identity metadata at loopback). */
   auth?: AuthOptions;
+  /** The intake threads' module and heap limit (tests use a worker that runs out of memory). */
+  intake?: Pick<IntakePoolOptions, 'worker' | 'memoryLimitMb'>;
 }
 
 /** How long stopping waits for requests under way. */
@@ -55,7 +59,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const calendar = options.calendar ?? CHINA_CALENDAR;
   const started = now();
 
-  const repo = await openStore(config.dataDir, 'server', started);
+  // The log goes under the configured data directory (a config file's dataDir too), not JIENENG_DATA's.
+  const previousLogDir = setLogDir(join(config.dataDir, 'logs'));
+  let repo: Repository;
+  try {
+    repo = await openStore(config.dataDir, 'server', started);
+  } catch (err) {
+    setLogDir(previousLogDir);
+    throw err;
+  }
   let pool: IntakePool | null = null;
   try {
     const demo = config.seedDemo && untouched(repo) ? await seedDemo(repo, { region, calendar, now: started, inviteTtlDays: config.inviteTtlDays }) : null;
@@ -64,7 +76,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const maxUploadBytes = Math.round(config.maxUploadMb * 1048576);
     const maxInflatedBytes = config.maxInflatedMb * 1048576;
     // Uploads are read and checked in worker threads (the demo above was seeded in process).
-    pool = createIntakePool({ threads: config.intakeThreads, maxInflatedBytes });
+    pool = createIntakePool({ threads: config.intakeThreads, maxInflatedBytes, ...options.intake });
     const checker = pool;
     // Links on cards need the address users reach: the configured one, or in local mode the listening
     // one (known after listen). An authenticated server without it hands out no links rather than
@@ -133,6 +145,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           });
           await checker.close();
           await repo.close();
+          setLogDir(previousLogDir);
         })();
         return closing;
       },
@@ -140,6 +153,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   } catch (err) {
     await pool?.close();
     await repo.close();
+    setLogDir(previousLogDir);
     throw err;
   }
 }

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { AuthOptions } from '../../../bot/channels/auth.js';
 import { loadConfig } from '../../../bot/config.js';
-import { startServer, type RunningServer } from '../../../bot/server/start.js';
+import { startServer, type RunningServer, type StartOptions } from '../../../bot/server/start.js';
 import { STORE_FILE } from '../../../bot/store/lowdb-store.js';
 import { xlsxBuffer } from '../../../bot/xlsx/write.js';
 import type { WorkbookInput } from '../../../shared/table/sheet.js';
@@ -37,12 +37,12 @@ export async function cliIn(dir: string, args: string[]) {
   }
 }
 
-export async function startTestServer(options: { now?: Date; env?: Record<string, string>; dir?: string; auth?: AuthOptions } = {}): Promise<TestServer> {
+export async function startTestServer(options: { now?: Date; env?: Record<string, string>; dir?: string; auth?: AuthOptions; intake?: StartOptions['intake'] } = {}): Promise<TestServer> {
   const temp = options.dir ? null : await tempDir();
   const dir = options.dir ?? temp!.dir;
   const clock = { now: options.now ?? new Date('2026-10-10T02:00:00Z') };
   const config = loadConfig({ JIENENG_DATA: dir, PORT: '0', JIENENG_SEED_DEMO: 'false', ...options.env });
-  const server = await startServer(config, { now: () => clock.now, log: () => undefined, auth: options.auth });
+  const server = await startServer(config, { now: () => clock.now, log: () => undefined, auth: options.auth, intake: options.intake });
   return {
     ...server,
     dir,
