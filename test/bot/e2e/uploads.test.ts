@@ -11,7 +11,7 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
-import { logFile } from '../../../bot/log.js';
+import { join } from 'node:path';
 import { xlsxBuffer } from '../../../bot/xlsx/write.js';
 import { sample } from '../../shared/helpers.js';
 import { tempDir } from '../helpers.js';
@@ -24,6 +24,8 @@ const MB = 1048576;
 interface Child {
   url: string;
   token: string;
+  /** The server's data directory (its log is under it). */
+  dir: string;
   process: ChildProcess;
 }
 
@@ -37,8 +39,8 @@ async function startChild(env: Record<string, string>): Promise<Child> {
     });
     child.once('exit', (code) => reject(new Error(`server child exited ${code}`)));
   });
-  const { url, token } = JSON.parse(line) as { url: string; token: string };
-  return { url, token, process: child };
+  const { url, token, dir } = JSON.parse(line) as { url: string; token: string; dir: string };
+  return { url, token, dir, process: child };
 }
 
 /** Posts `size` bytes with Node's fetch; the status, or the network error's code. */
@@ -115,7 +117,8 @@ describe('e2e: refused uploads are answered, not reset (server in a child proces
 
   it('logs an upload the client gave up on as one line, not a stack trace', async function () {
     const url = new URL(server.url);
-    const before = await readFile(logFile(), 'utf8').catch(() => '');
+    const log = join(server.dir, 'logs', 'jieneng.log');
+    const before = await readFile(log, 'utf8').catch(() => '');
     await new Promise<void>((resolve, reject) => {
       const socket = connect(Number(url.port), url.hostname, () => {
         socket.write(`POST /api/submissions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${server.token}\r\nContent-Type: ${XLSX_TYPE}\r\nContent-Length: ${10 * MB}\r\n\r\n`);
@@ -127,7 +130,7 @@ describe('e2e: refused uploads are answered, not reset (server in a child proces
     let added = '';
     for (let i = 0; i < 50 && !added.includes('aborted'); i++) {
       await new Promise((r) => setTimeout(r, 100));
-      added = (await readFile(logFile(), 'utf8').catch(() => '')).slice(before.length);
+      added = (await readFile(log, 'utf8').catch(() => '')).slice(before.length);
     }
     const lines = added.trim().split('\n');
     assert.equal(lines.length, 1, added);
