@@ -6,6 +6,9 @@ import type { TemplateSpec } from './spec.js';
 import { TEMPLATE_V1 } from './v1.js';
 
 export const GUIDE_SHEET = '填报说明';
+/** Sheets the Excel add-in writes into the county workbook: its check results and indicator summary. */
+export const RESULT_SHEET = '校验结果';
+export const INDICATOR_SHEET = '指标汇总';
 
 export function blankTemplate(template: TemplateSpec = TEMPLATE_V1): WorkbookInput {
   return {

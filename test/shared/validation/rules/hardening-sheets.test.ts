@@ -244,6 +244,13 @@ describe('hardening: renamed and extra sheets (issue 8 item 6)', () => {
         assert.ok(v.issues[0]!.message.includes('列标题与它相同的工作表“Sheet2”'), v.issues[0]!.message);
       });
 
+      it('the add-in’s own 校验结果 and 指标汇总 sheets are neither read nor listed as unknown', () => {
+        const wb = sample();
+        wb.sheets.push({ name: '校验结果', rows: [['严重程度', '工作表', '单元格', '说明'], ['错误', '单位名录', 'A3', '校验位不符']] });
+        wb.sheets.push({ name: '指标汇总', rows: [['指标', '数值'], ['新能源车占比', 40]] });
+        assert.deepEqual(validate(via(wb)).issues, []);
+      });
+
       it('an extra sheet sharing only a few headers, or headers without data, is not taken for a template sheet', () => {
         const wb = sample();
         wb.sheets.push({ name: 'Sheet2', rows: [['统一社会信用代码', '单位名称', '联系人'], ['11140500MB1234567X', '某局', '王五']] });
