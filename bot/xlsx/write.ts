@@ -3,6 +3,7 @@
  * frozen, column formats, header notes with each column's rule, and drop-down lists (data
  * validation) for enums and 是/否, all taken from the template declaration.
  */
+import { choicesFor, headerNote } from '../../shared/template/choices.js';
 import { PassThrough, type Writable } from 'node:stream';
 import type * as X from 'exceljs';
 import ExcelJS from './exceljs.js';
@@ -46,11 +47,8 @@ function listValidation(values: readonly string[], f: FieldSpec): X.DataValidati
 }
 
 function validationFor(f: FieldSpec, region: Region): X.DataValidation | null {
-  if (f.kind === 'enum' && f.values) return listValidation(f.values, f);
-  if (f.kind === 'boolean') return listValidation(['是', '否'], f);
-  if (f.kind === 'county') return listValidation(region.counties.map((c) => c.name), f);
-  if (f.kind === 'quarter') return listValidation(['1', '2', '3', '4'], f);
-  return null;
+  const values = choicesFor(f, region);
+  return values ? listValidation(values, f) : null;
 }
 
 /** exceljs has worksheet data validations at run time but not in its type definitions. */
@@ -124,7 +122,7 @@ function addSheet(wb: X.stream.xlsx.WorkbookWriter, sheet: SheetInput, region: R
         cell.fill = HEADER_FILL;
         cell.font = f.required ? REQUIRED_FONT : { bold: true };
         cell.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
-        cell.note = `${f.rule}\n示例：${f.example}`;
+        cell.note = headerNote(f);
       });
     }
     if (decorate && spec?.layout === 'keyValue') {
@@ -132,7 +130,7 @@ function addSheet(wb: X.stream.xlsx.WorkbookWriter, sheet: SheetInput, region: R
       const label = row.getCell(1);
       label.font = f?.required ? REQUIRED_FONT : { bold: true };
       label.fill = HEADER_FILL;
-      if (f) label.note = `${f.rule}\n示例：${f.example}`;
+      if (f) label.note = headerNote(f);
     }
     if (decorate && sheet.name === GUIDE_SHEET) {
       if (r === 0) row.getCell(1).alignment = { wrapText: false, vertical: 'middle' };
