@@ -50,7 +50,7 @@ export const MAX_COLUMNS = 16_384;
 export class SheetReferenceError extends Error {
   override name = 'SheetReferenceError';
   constructor(
-    readonly problem: 'row-limit' | 'column-limit' | 'order' | 'malformed',
+    readonly problem: 'row-limit' | 'column-limit' | 'order' | 'malformed' | 'value',
     /** The reference as written (or as completed, for one without r). */
     readonly ref: string,
   ) {
@@ -70,6 +70,10 @@ class SheetReferences {
   private phonetic = 0;
   /** Inside <t>, <v> or <f>: the only text of cells and strings (the rest is indentation). */
   private inValue = 0;
+  /** The current cell's type (t) and reference, and the text of its <v> where that must be a number. */
+  private cellType = 'n';
+  private cellRef = '';
+  private numberText: string | null = null;
 
   /** False when the tag is to be dropped (a second run of an inline string, a phonetic guide's text). */
   open(tag: SaxTag): boolean {
@@ -103,6 +107,8 @@ class SheetReferences {
         if (n > MAX_COLUMNS) throw new SheetReferenceError('column-limit', tag.attributes['r']!);
         if (n <= this.column) throw new SheetReferenceError('order', tag.attributes['r']!);
         this.column = n;
+        this.cellType = tag.attributes['t'] ?? 'n';
+        this.cellRef = tag.attributes['r']!;
         return true;
       }
       case 'is':
@@ -114,6 +120,10 @@ class SheetReferences {
         // exceljs starts the value afresh at every <t>: keep the first, so the runs' text adds up.
         return !this.inlineString || (this.phonetic === 0 && this.inlineRuns++ === 0);
       case 'v':
+        // A number, shared-string index or boolean that exceljs would parseFloat/parseInt: "12abc" is not 12.
+        if (this.cellType === 'n' || this.cellType === 's' || this.cellType === 'b') this.numberText = '';
+        this.inValue++;
+        return true;
       case 'f':
         this.inValue++;
         return true;
@@ -162,7 +172,11 @@ class SheetReferences {
   }
 
   /** False when the text is to be dropped: indentation between cells or runs, phonetic guides. */
-  text(): boolean {
+  text(value: string): boolean {
+    if (this.numberText !== null) {
+      this.numberText += value;
+      if (this.numberText.length > 64) throw new SheetReferenceError('value', this.cellRef);
+    }
     if (!this.inSheetData && !this.inStrings) return true;
     return this.inValue > 0 && this.phonetic === 0;
   }
@@ -187,14 +201,28 @@ class SheetReferences {
       case 'rPh':
         if (this.phonetic > 0) this.phonetic--;
         break;
-      case 't':
       case 'v':
+        if (this.numberText !== null) {
+          const text = this.numberText.trim();
+          this.numberText = null;
+          if (text !== '' && !(this.cellType === 'n' ? NUMBER_TEXT : this.cellType === 's' ? INDEX_TEXT : BOOLEAN_TEXT).test(text)) {
+            throw new SheetReferenceError('value', this.cellRef);
+          }
+        }
+        if (this.inValue > 0) this.inValue--;
+        break;
+      case 't':
       case 'f':
         if (this.inValue > 0) this.inValue--;
         break;
     }
   }
 }
+
+/** What a cell's <v> holds for a number (t="n" or none; a formula's result too), a shared string (t="s") and a boolean (t="b"). */
+const NUMBER_TEXT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$|^(?:NaN|-?INF|[+-]?Infinity)$/u;
+const INDEX_TEXT = /^\d{1,10}$/u;
+const BOOLEAN_TEXT = /^[01]$/u;
 
 /** saxes's private buffers: the text (or comment, attribute value…) and the name read so far. */
 interface SaxesBuffers {
@@ -270,7 +298,7 @@ async function* parseSax(input: AsyncIterable<Buffer | string> & { pipe?: unknow
     if (refs.open(value)) events.push({ eventType: 'opentag', value });
   });
   parser.on('text', (value) => {
-    if (refs.text()) events.push({ eventType: 'text', value });
+    if (refs.text(value as string)) events.push({ eventType: 'text', value });
   });
   parser.on('closetag', (tag) => {
     const value = names.tag(tag as SaxTag);

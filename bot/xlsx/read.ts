@@ -131,7 +131,9 @@ function toCells(row: X.Row, notes: SheetNotes): CellValue[] {
   for (let c = 1; c < values.length; c++) {
     const v = values[c];
     let value: CellValue;
-    if (v !== null && typeof v === 'object' && !(v instanceof Date) && row.getCell(c).type === ValueType.Formula) {
+    // A shared formula's later cell saved without a result (<f t="shared" si="0"/>) is a formula
+    // too, though exceljs gives it an empty formula and no formula type.
+    if (v !== null && typeof v === 'object' && !(v instanceof Date) && (row.getCell(c).type === ValueType.Formula || 'formula' in v || 'sharedFormula' in v)) {
       value = formulaResult(row.getCell(c), row.number, c, notes);
     } else {
       value = plainValue(v);
@@ -208,6 +210,8 @@ function referenceMessage(label: string, sheet: string, err: SheetReferenceError
       return `${label}已损坏：${at}单元格 ${err.ref} 超出了 Excel 的最大列 XFD（第 ${MAX_COLUMNS.toLocaleString('en-US')} 列），Excel 和 WPS 不会保存这样的文件。${REOPEN}`;
     case 'order':
       return `${label}已损坏：${at}行或单元格 ${err.ref} 重复或顺序颠倒，部分数据会被覆盖。${REOPEN}`;
+    case 'value':
+      return `${label}已损坏：${at}单元格 ${err.ref} 保存的数值无法识别（不是数字），不能确定它的值。${REOPEN}`;
     default:
       return `${label}已损坏：${at}单元格地址“${err.ref}”无法识别。${REOPEN}`;
   }
