@@ -45,7 +45,10 @@ function closeness(typed: readonly string[], choice: readonly string[], distance
   // An abbreviation keeping at least half the choice, in order: "插电混动", "能源托管".
   if (typed.length <= choice.length && typed.length * 2 >= choice.length && isSubsequence(typed, choice)) return 0;
   // Mistyped characters, one in three at most: "以建成" is near 已建成, "已建" is not near 在建.
-  return distance <= Math.min(MAX_EXTRA, Math.floor(long.length / 3)) ? 1 : null;
+  if (distance <= Math.min(MAX_EXTRA, Math.floor(long.length / 3))) return 1;
+  // A two-character choice with its second character changed ("新购" for 新增, "屋面" for 屋顶):
+  // the same first character, as words of one kind share. "已建" and "在建" share only the last.
+  return distance === 1 && typed.length === 2 && choice.length === 2 && typed[0] === choice[0] ? 1 : null;
 }
 
 /**

@@ -18,6 +18,9 @@ describe('nearChoices: what a value off the list probably meant', () => {
     ['合同管理', HOSTING_TYPES, ['合同节水管理', '合同能源管理']],
     ['其他单位', INSTITUTION_TYPES, ['其他事业单位']],
     ['医院类', INSTITUTION_TYPES, ['医院']],
+    // Issue 8 review: two-character choices with the second character changed.
+    ['新购', ['新增', '更新'], ['新增']],
+    ['屋面', ['屋顶', '车棚', '地面'], ['屋顶']],
   ];
   for (const [typed, choices, want] of cases) it(`“${typed}” → ${want.join(' / ')}`, () => assert.deepEqual(nearChoices(typed, choices), want));
 
@@ -31,6 +34,10 @@ describe('nearChoices: what a value off the list probably meant', () => {
 });
 
 describe('totalsLabel: a totals row among the data rows', () => {
+  for (const label of ['汇总', '累计', '总数', 'Total', 'TOTAL', 'Sub Total', 'Grand total', '全县汇总：']) {
+    it(`“${label}” (issue 8 review)`, () => assert.equal(totalsLabel(['', label, 3])?.index, 1));
+  }
+
   for (const label of ['合计', '小计', '总计', '总合计', '共计', '合 计', '全县合计', '合计：', '合计(60家)', '  总 计 ']) {
     it(`“${label}” in the first cell`, () => assert.equal(totalsLabel([label, 1, 2])?.index, 0));
   }
