@@ -17,10 +17,14 @@ const REFUSED = [
   // Office boilerplate (review of issue 8): stock phrases in any combination, and stock phrases around a word or two.
   '数据真实可靠', '按实际填写', '以实际为准', '正常使用', '情况属实请审核', '已核实，数据可靠', '本单位数据真实准确',
   '情况属实，请领导审核', '数据准确无误，请查收', '经核对，运行正常', '符合实际情况', '如实填报，无异常', '按实填写，数据相符',
+  // Second review: references to other papers, dates and numerals, English stock words and letters that are no words.
+  '详见附件说明材料', '参见上表', '不需要说明', '2026年第三季度', '123四五六七', 'data is correct', 'Data verified OK', 'see attachment pls',
+  'data is true', 'asdf qwer zxcv',
 ];
 const ACCEPTED = [
   '新院区投用', '管网漏损，已修复', '本季度新建游泳馆投入使用', '设备故障', '夏季高温空调负荷增加', '正常供暖', 'new ward opened in August',
   '管网漏损维修', '冬季供暖提前', '新增机房空调', '统计口径调整', '新食堂投入使用', '经核实，新增机房空调',
+  '十月新增机房', '三季度供暖提前', '一号楼改造', 'pool reopened after repairs',
 ];
 
 /** A sample whose first 能源资源消费 row has water 31 t per person (one outlier warning). */
