@@ -26,6 +26,27 @@ const hostList = z
   .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((h) => h.trim().toLowerCase().replace(/^\*?\./u, '')).filter((h) => h !== ''))
   .pipe(z.array(z.string().regex(/^(\*|[a-z0-9-]+(\.[a-z0-9-]+)*)$/u)).min(1));
 
+const ORIGIN_HINT = '应为以逗号分隔的网页来源（协议、主机和端口，不带路径），如 https://localhost:3000,https://excel.example.gov.cn；不接受“*”。';
+
+/** Web origins ("https://localhost:3000") from JSON (array) or the environment (comma-separated). */
+const originList = z
+  .union([z.array(z.string()), z.string()])
+  .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((o) => o.trim().toLowerCase().replace(/\/+$/u, '')).filter((o) => o !== ''))
+  .pipe(z.array(z.string().refine(isOrigin, { message: ORIGIN_HINT })));
+
+/** An origin exactly as a browser sends it: scheme, host and port only, no path, no "*". */
+function isOrigin(text: string): boolean {
+  try {
+    const u = new URL(text);
+    return (u.protocol === 'https:' || u.protocol === 'http:') && u.origin === text;
+  } catch {
+    return false;
+  }
+}
+
+/** The add-in's development server (npm run dev-server), allowed in local anonymous mode. */
+export const DEV_ADDIN_ORIGIN = 'https://localhost:3000';
+
 /** True for names and addresses that only this machine can reach. */
 export function isLoopbackHost(host: string): boolean {
   const h = host.replace(/^\[|\]$/gu, '').toLowerCase();
@@ -73,6 +94,10 @@ export const CONFIG_SCHEMA = z
       .optional(),
     /** Worker threads that read and check workbooks (default: one per CPU core). */
     intakeThreads: whole(1, 64).optional(),
+    /** A city's coefficient override file (JSON, as for the command line's --coefficients), read at start. */
+    coefficientsFile: z.string().trim().min(1).optional(),
+    /** Origins whose pages may call /api/submissions and /api/coefficients (the add-in outside /addin/). */
+    addinOrigins: originList.default([]),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -106,6 +131,8 @@ export const ENV_NAMES: Record<keyof z.input<typeof CONFIG_SCHEMA>, string[]> = 
   attachmentHosts: ['JIENENG_ATTACHMENT_HOSTS'],
   publicUrl: ['JIENENG_PUBLIC_URL'],
   intakeThreads: ['JIENENG_INTAKE_THREADS'],
+  coefficientsFile: ['JIENENG_COEFFICIENTS'],
+  addinOrigins: ['JIENENG_ADDIN_ORIGINS'],
 };
 
 export class ConfigError extends Error {
@@ -134,6 +161,11 @@ function fromFile(path: string): Record<string, unknown> {
 function describe(key: string): string {
   const env = ENV_NAMES[key as keyof typeof ENV_NAMES];
   return env ? `配置项 ${key}（环境变量 ${env.join(' 或 ')}）` : `配置项 ${key}`;
+}
+
+/** A problem found when a key's value is used at start (a file it names), worded like the schema's. */
+export function keyError(key: keyof typeof ENV_NAMES, message: string): ConfigError {
+  return new ConfigError(`${describe(key)} 有误：${message}`);
 }
 
 /** Reads and checks the configuration; throws ConfigError with a Chinese message. */
@@ -176,6 +208,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     anonymous,
     host,
     seedDemo: production ? false : (c.seedDemo ?? true),
+    // The dev server's task pane is another origin; locally it may call the API without configuration.
+    addinOrigins: anonymous && !c.addinOrigins.includes(DEV_ADDIN_ORIGIN) ? [...c.addinOrigins, DEV_ADDIN_ORIGIN] : c.addinOrigins,
   };
 }
 
@@ -212,6 +246,8 @@ function hint(key: string): string {
       return '应为完整网址，如 https://jieneng.example.gov.cn。';
     case 'intakeThreads':
       return '应为 1–64 的整数。';
+    case 'addinOrigins':
+      return ORIGIN_HINT;
     default:
       return '请检查拼写与格式。';
   }

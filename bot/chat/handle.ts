@@ -101,7 +101,7 @@ async function submit(file: IncomingFile, member: Member | undefined, msg: Incom
       payload: { kind: 'xlsx', data, name: file.name },
       now: s.now(),
     },
-    { repo: s.repo, calendar: s.calendar, region: s.region, checker: s.checker, maxInflatedBytes: s.maxInflatedBytes },
+    { repo: s.repo, calendar: s.calendar, region: s.region, coefficients: s.coefficients, checker: s.checker, maxInflatedBytes: s.maxInflatedBytes },
   );
   switch (outcome.kind) {
     case 'unreadable':

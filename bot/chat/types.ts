@@ -3,6 +3,7 @@
  * answered with text or Adaptive Cards. bot/channels/ translates to and from Bot Framework.
  */
 import type { WorkdayCalendar } from '../../shared/schedule/calendar.js';
+import type { CoefficientSet } from '../../shared/coefficients/types.js';
 import type { Region } from '../../shared/counties.js';
 import type { Repository, SubmissionRecord } from '../store/types.js';
 import type { WorkbookChecker } from '../submissions/intake.js';
@@ -51,6 +52,8 @@ export interface ChatServices {
   repo: Repository;
   calendar: WorkdayCalendar;
   region: Region;
+  /** The server's coefficient set (config coefficientsFile); the default when absent. */
+  coefficients?: CoefficientSet;
   maxUploadBytes: number;
   /** Cap on an uploaded workbook's inflated size (config maxInflatedMb). */
   maxInflatedBytes?: number;

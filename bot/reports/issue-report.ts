@@ -11,6 +11,7 @@ import { parsePeriodId, periodLabel } from '../../shared/period.js';
 import type { Issue } from '../../shared/validation/issues.js';
 import { ISSUE_CODE_LABEL } from '../../shared/validation/messages.js';
 import { shanghaiTime, STATUS_LABEL } from '../chat/format.js';
+import type { CoefficientSet } from '../../shared/coefficients/types.js';
 import type { Region } from '../../shared/counties.js';
 import { shanghaiDate } from '../../shared/schedule/calendar.js';
 import type { SubmissionRecord } from '../store/types.js';
@@ -77,9 +78,9 @@ async function writeReport(sink: Writable, record: SubmissionRecord, issues: rea
  * Reads and checks a stored version's original again, as on the day it came in, and lists every
  * issue. Heavy (a whole workbook): the server runs it in an intake thread.
  */
-export async function buildIssueReport(record: SubmissionRecord, original: Buffer, history: HistoryLookup, region: Region, now: Date): Promise<Buffer> {
+export async function buildIssueReport(record: SubmissionRecord, original: Buffer, history: HistoryLookup, region: Region, now: Date, coefficients?: CoefficientSet): Promise<Buffer> {
   const payload = record.format === 'json' ? { kind: 'json' as const, data: original } : { kind: 'xlsx' as const, data: original };
-  const outcome = await checkPayload({ payload, county: record.county, today: shanghaiDate(new Date(record.receivedAt)), region, issueLimit: Infinity }, history);
+  const outcome = await checkPayload({ payload, county: record.county, today: shanghaiDate(new Date(record.receivedAt)), region, coefficients, issueLimit: Infinity }, history);
   if (outcome.kind !== 'checked' && outcome.kind !== 'unidentified') throw new Error(`issue report of ${record.id}: the stored original no longer checks (${outcome.kind})`);
   return issueReportXlsx(record, outcome.checked.issues, now);
 }

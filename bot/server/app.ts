@@ -1,12 +1,15 @@
 /**
- * The one HTTP process: the bot at POST /api/messages, the submissions API, the add-in's files,
- * and a health check. Errors become JSON with a Chinese message; stack traces go to the log only.
+ * The one HTTP process: the bot at POST /api/messages, the submissions API, the coefficient set,
+ * the add-in's files, and a health check. Errors become JSON with a Chinese message; stack traces go to the log only.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { DEFAULT_COEFFICIENTS } from '../../shared/coefficients/default.js';
 import type { BotChannel } from '../channels/botframework.js';
 import { logError, logLine } from '../log.js';
 import { ServiceUnavailableError } from '../errors.js';
 import { declaredLength, HttpError, parseJsonBody, readBody, refuseBody, sendContinue, sendError, sendJson, tooLarge } from './http.js';
+import { publishCoefficients, serveCoefficients, type PublishedCoefficients } from './coefficients-api.js';
+import { answerPreflight, CORS_PATHS, corsHeaders } from './cors.js';
 import { REPORT_PREFIX, type IssueReports } from './reports.js';
 import { serveStatic } from './static.js';
 import { handleSubmission, submissionLimit, type SubmissionsApiContext } from './submissions-api.js';
@@ -18,6 +21,8 @@ export interface AppContext extends SubmissionsApiContext {
   channel: BotChannel;
   reports: IssueReports;
   addinDir: string;
+  /** Origins other than our own whose pages may call the add-in's API routes (none when absent). */
+  addinOrigins?: readonly string[];
   health(): Record<string, unknown>;
 }
 
@@ -26,9 +31,13 @@ function allow(res: ServerResponse, methods: string): never {
   throw new HttpError(405, 'method-not-allowed', `此地址只接受 ${methods} 请求。`);
 }
 
-async function route(req: IncomingMessage, res: ServerResponse, ctx: AppContext): Promise<void> {
+async function route(req: IncomingMessage, res: ServerResponse, ctx: AppContext, coefficients: PublishedCoefficients): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const path = url.pathname;
+  if (CORS_PATHS.has(path)) {
+    if (req.method === 'OPTIONS') return answerPreflight(req, res, ctx.addinOrigins ?? []);
+    corsHeaders(req, res, ctx.addinOrigins ?? []);
+  }
   if (path === '/api/messages') {
     if (req.method !== 'POST') allow(res, 'POST');
     const body = parseJsonBody(await readBody(req, bodyLimit(req, ctx.maxUploadBytes)!));
@@ -39,6 +48,11 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: AppContext)
   if (path === '/api/submissions') {
     if (req.method !== 'POST') allow(res, 'POST');
     await handleSubmission(req, res, ctx);
+    return;
+  }
+  if (path === '/api/coefficients') {
+    if (req.method !== 'GET' && req.method !== 'HEAD') allow(res, 'GET');
+    serveCoefficients(req, res, coefficients);
     return;
   }
   if (path === '/healthz') {
@@ -60,7 +74,7 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: AppContext)
     sendJson(res, 200, { name: '节能通', message: '节能通服务正在运行。机器人地址：POST /api/messages；报表提交：POST /api/submissions；健康检查：GET /healthz。' });
     return;
   }
-  throw new HttpError(404, 'not-found', `没有这个地址：${path.slice(0, 100)}。可用地址：POST /api/messages、POST /api/submissions、GET /healthz、GET /addin/。`);
+  throw new HttpError(404, 'not-found', `没有这个地址：${path.slice(0, 100)}。可用地址：POST /api/messages、POST /api/submissions、GET /api/coefficients、GET /healthz、GET /addin/。`);
 }
 
 /** The largest body a route takes, known from the headers alone (null: the route takes no body). */
@@ -101,8 +115,9 @@ function fail(req: IncomingMessage, res: ServerResponse, err: unknown): void {
 }
 
 export function createApp(ctx: AppContext): Server {
+  const coefficients = publishCoefficients(ctx.coefficients ?? DEFAULT_COEFFICIENTS);
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
-    route(req, res, ctx).catch((err: unknown) => fail(req, res, err));
+    route(req, res, ctx, coefficients).catch((err: unknown) => fail(req, res, err));
   };
   const server = createServer(handle);
   // Expect: 100-continue: refuse an upload that is too big before the client sends it.

@@ -19,6 +19,7 @@ import { linkSigner, loadLinkSecret } from '../access/signed-links.js';
 import { issueReports } from './reports.js';
 import { createIntakePool, type IntakePool, type IntakePoolOptions } from '../submissions/pool.js';
 import { createApp } from './app.js';
+import { loadServerCoefficients } from './coefficients-api.js';
 
 export interface RunningServer {
   url: string;
@@ -58,6 +59,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const region = options.region ?? JINCHENG;
   const calendar = options.calendar ?? CHINA_CALENDAR;
   const started = now();
+  // A bad override file stops start-up before anything is opened.
+  const coefficients = await loadServerCoefficients(config.coefficientsFile);
 
   // The log goes under the configured data directory (a config file's dataDir too), not JIENENG_DATA's.
   const previousLogDir = setLogDir(join(config.dataDir, 'logs'));
@@ -87,11 +90,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       repo,
       baseUrl: () => config.publicUrl ?? listening,
       // Last year's history as it stood when the version came in, so the report says what its receipt said.
-      build: async (record) => checker.report(record, await repo.original(record), historyFrom(repo, record.receivedAt), region, now()),
+      build: async (record) => checker.report(record, await repo.original(record), historyFrom(repo, record.receivedAt), region, now(), coefficients),
     });
     const linked = config.publicUrl !== undefined || config.anonymous;
     const links = linked ? { issueReport: (record: SubmissionRecord) => reports.link(record, now()) } : undefined;
-    const services = { repo, calendar, region, maxUploadBytes, maxInflatedBytes, inviteTtlDays: config.inviteTtlDays, checker, links, now };
+    const services = { repo, calendar, region, coefficients, maxUploadBytes, maxInflatedBytes, inviteTtlDays: config.inviteTtlDays, checker, links, now };
     const identity = config.anonymous
       ? null
       : { appId: config.microsoftAppId, appPassword: config.microsoftAppPassword, appTenantId: config.microsoftAppTenantId, appType: config.microsoftAppType };
@@ -101,6 +104,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       channel,
       reports,
       addinDir: config.addinDir,
+      addinOrigins: config.addinOrigins,
       health: () => ({
         status: 'ok',
         version: options.version ?? null,
@@ -123,6 +127,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     if (!linked) log('提示：未设置 JIENENG_PUBLIC_URL（用户访问本服务的地址，如 https://jieneng.example.gov.cn），卡片和提交接口不提供问题清单下载链接。');
     log(`节能通服务已启动：${url}`);
     log(`  机器人：POST ${url}/api/messages    报表提交：POST ${url}/api/submissions    健康检查：GET ${url}/healthz`);
+    if (config.coefficientsFile) log(`  计算系数：${coefficients.name}（版本 ${coefficients.version}，${config.coefficientsFile}）`);
     log(`  数据目录：${config.dataDir}（${repo.counties().length} 个县（市、区），${repo.submissions().length} 份提交）`);
     if (demo) {
       const saved = await saveCredentials(config.dataDir, demo, url);

@@ -6,6 +6,7 @@
  * loop when the context has a worker pool.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { CoefficientSet } from '../../shared/coefficients/types.js';
 import type { Region } from '../../shared/counties.js';
 import type { WorkdayCalendar } from '../../shared/schedule/calendar.js';
 import { countyForToken } from '../access/access.js';
@@ -21,6 +22,8 @@ export interface SubmissionsApiContext {
   links?: ChatLinks;
   calendar: WorkdayCalendar;
   region: Region;
+  /** The server's coefficient set (config coefficientsFile); the default when absent. */
+  coefficients?: CoefficientSet;
   maxUploadBytes: number;
   /** Cap on an uploaded workbook's inflated size. */
   maxInflatedBytes?: number;
@@ -108,7 +111,7 @@ export async function handleSubmission(req: IncomingMessage, res: ServerResponse
   // JSON is parsed and its shape checked with the rest, off the event loop: errors come back as 'unreadable'.
   const outcome = await intake(
     { county, sender: { kind: 'token', id: county, name: null }, via: 'api', payload: { kind: isJson ? 'json' : 'xlsx', data }, now: ctx.now() },
-    { repo: ctx.repo, calendar: ctx.calendar, region: ctx.region, checker: ctx.checker, maxInflatedBytes: ctx.maxInflatedBytes },
+    { repo: ctx.repo, calendar: ctx.calendar, region: ctx.region, coefficients: ctx.coefficients, checker: ctx.checker, maxInflatedBytes: ctx.maxInflatedBytes },
   );
   answer(res, outcome, ctx.repo, ctx.links);
 }

@@ -6,6 +6,7 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
+import type { CoefficientSet } from '../../shared/coefficients/types.js';
 import type { Region } from '../../shared/counties.js';
 import type { HistorySnapshot } from '../../shared/validation/history.js';
 import { buildIssueReport } from '../reports/issue-report.js';
@@ -22,6 +23,7 @@ export interface CheckTask {
   today: string;
   maxInflatedBytes?: number;
   region: Region;
+  coefficients?: CoefficientSet;
   /** Questions go out as HistoryQuestion, answers come back as HistoryAnswer. */
   port: MessagePort;
 }
@@ -32,6 +34,7 @@ export interface ReportTask {
   record: SubmissionRecord;
   region: Region;
   now: string;
+  coefficients?: CoefficientSet;
   port: MessagePort;
 }
 
@@ -65,7 +68,7 @@ export default async function checkTask(task: CheckTask): Promise<unknown> {
   try {
     const data = Buffer.from(task.bytes); // a view, not a copy
     const payload: Payload = task.kind === 'xlsx' ? { kind: 'xlsx', data, ...(task.name === undefined ? {} : { name: task.name }) } : { kind: 'json', data };
-    const outcome = await checkPayload({ payload, county: task.county, today: task.today, region: task.region, ...(task.maxInflatedBytes === undefined ? {} : { maxInflatedBytes: task.maxInflatedBytes }) }, (county, period) => ask(task.port, { county, period }));
+    const outcome = await checkPayload({ payload, county: task.county, today: task.today, region: task.region, coefficients: task.coefficients, ...(task.maxInflatedBytes === undefined ? {} : { maxInflatedBytes: task.maxInflatedBytes }) }, (county, period) => ask(task.port, { county, period }));
     const reply: CheckReply = { outcome, bytes: task.bytes };
     return move({ [transferableSymbol]: [task.bytes], [valueSymbol]: reply });
   } finally {
@@ -76,7 +79,7 @@ export default async function checkTask(task: CheckTask): Promise<unknown> {
 /** The .xlsx issue report of a stored version, moved back as an ArrayBuffer. */
 export async function report(task: ReportTask): Promise<unknown> {
   try {
-    const data = await buildIssueReport(task.record, Buffer.from(task.bytes), (county, period) => ask(task.port, { county, period }), task.region, new Date(task.now));
+    const data = await buildIssueReport(task.record, Buffer.from(task.bytes), (county, period) => ask(task.port, { county, period }), task.region, new Date(task.now), task.coefficients);
     const bytes = movableBytes(data);
     return move({ [transferableSymbol]: [bytes], [valueSymbol]: bytes } as Parameters<typeof move>[0]);
   } finally {

@@ -9,6 +9,7 @@
  * in process (the default: demo seeding, tests, benchmarks). The store write stays with intake().
  */
 import { z } from 'zod';
+import type { CoefficientSet } from '../../shared/coefficients/types.js';
 import { analyzeWorkbook, identifyWorkbook, validateWorkbook, type Validation } from '../../shared/engine.js';
 import { JINCHENG, type Region } from '../../shared/counties.js';
 import type { IndicatorResult } from '../../shared/indicators/definitions.js';
@@ -17,7 +18,7 @@ import { groupIssues, type IssueGroup } from '../../shared/report/groups.js';
 import { shanghaiDate } from '../../shared/schedule/calendar.js';
 import type { WorkdayCalendar } from '../../shared/schedule/calendar.js';
 import { isLate, submissionDue, type DueDate } from '../../shared/schedule/deadlines.js';
-import type { WorkbookInput } from '../../shared/table/sheet.js';
+import { parseArea, type CellGrid, type CellValueType, type SheetInput, type WorkbookInput } from '../../shared/table/sheet.js';
 import { SHEET } from '../../shared/template/v1.js';
 import { snapshotOf, type HistorySnapshot } from '../../shared/validation/history.js';
 import type { Issue } from '../../shared/validation/issues.js';
@@ -91,6 +92,8 @@ export interface CheckRequest {
   /** Today in Shanghai, "2026-10-10": a quarter that starts later cannot be submitted. */
   today: string;
   region: Region;
+  /** The server's coefficient set (config coefficientsFile); the default when absent. */
+  coefficients?: CoefficientSet;
   /** How many issues the result lists (ISSUE_ANSWER_LIMIT by default; Infinity for an issue report). */
   issueLimit?: number;
   /** Cap on the .xlsx file's inflated size (UPLOAD_MAX_UNCOMPRESSED by default; config maxInflatedMb). */
@@ -107,7 +110,7 @@ export type HistoryLookup = (county: string, period: string) => Promise<HistoryS
 export interface WorkbookChecker {
   check(request: CheckRequest, history: HistoryLookup): Promise<{ outcome: CheckOutcome; data: Buffer }>;
   /** The .xlsx issue report of a stored version, from its original (see bot/reports/issue-report.ts). */
-  report(record: SubmissionRecord, original: Buffer, history: HistoryLookup, region: Region, now: Date): Promise<Buffer>;
+  report(record: SubmissionRecord, original: Buffer, history: HistoryLookup, region: Region, now: Date, coefficients?: CoefficientSet): Promise<Buffer>;
 }
 
 /** checkPayload() on the calling thread. */
@@ -115,13 +118,14 @@ export const IN_PROCESS: WorkbookChecker = {
   async check(request, history) {
     return { outcome: await checkPayload(request, history), data: request.payload.data };
   },
-  report: (record, original, history, region, now) => buildIssueReport(record, original, history, region, now),
+  report: (record, original, history, region, now, coefficients) => buildIssueReport(record, original, history, region, now, coefficients),
 };
 
 export interface IntakeContext {
   repo: Repository;
   calendar: WorkdayCalendar;
   region?: Region;
+  coefficients?: CoefficientSet;
   /** Cap on an uploaded workbook's inflated size (UPLOAD_MAX_UNCOMPRESSED by default). */
   maxInflatedBytes?: number;
   /** Where the workbook is read and checked; in process by default. */
@@ -167,7 +171,73 @@ export function historyFrom(repo: Repository, asOf?: string): HistoryLookup {
 // ───────────────────────────── the pure check ─────────────────────────────
 
 const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]);
-const SHEETS_BODY = z.object({ sheets: z.record(z.string().min(1).max(31), z.array(z.union([z.array(cell), z.null()])).max(1_000_000)) });
+const ROWS = z.array(z.union([z.array(cell), z.null()])).max(1_000_000);
+
+/** Excel's sheet bounds: grids beyond them describe no cell. */
+const EXCEL_ROWS = 1_048_576;
+const EXCEL_COLUMNS = 16_384;
+/** A parallel grid (valueTypes, numberFormats); null is "not given", as a hole is in the engine's grids. */
+const grid = <T extends z.ZodType>(item: T) => z.array(z.union([z.array(z.union([item, z.null()])).max(EXCEL_COLUMNS), z.null()])).max(EXCEL_ROWS);
+/** The valueTypes Excel's Range.valueTypes gives ('Uncalculated' is the .xlsx reader's own). */
+const VALUE_TYPES = ['Unknown', 'Empty', 'String', 'Integer', 'Double', 'Boolean', 'Error', 'RichValue'] as const satisfies readonly CellValueType[];
+
+/** A sheet as the add-in reads it: Range.values plus what Excel knows about the cells (shared/table/sheet.ts). */
+const SHEET_OBJECT = z
+  .object({
+    rows: ROWS,
+    originRow: z.number().int().min(1).max(EXCEL_ROWS).optional(),
+    originColumn: z.number().int().min(1).max(EXCEL_COLUMNS).optional(),
+    valueTypes: grid(z.enum(VALUE_TYPES)).optional(),
+    // Excel caps a number format at 255 characters.
+    numberFormats: grid(z.string().max(255)).optional(),
+    merges: z
+      .array(z.string().max(80).refine((a) => parseArea(a) !== null))
+      .max(100_000)
+      .optional(),
+  })
+  .strict();
+
+/** {"sheets": {name: rows}} (the first form, kept) or {"sheets": {name: {rows, valueTypes?, numberFormats?, merges?, …}}}. */
+const SHEETS_BODY = z.object({ sheets: z.record(z.string().min(1).max(31), z.union([ROWS, SHEET_OBJECT])) });
+
+const ROWS_FORMAT = '格式应为 {"sheets": {"基本信息": [["县（市、区）", "泽州县"], …], "单位名录": [[表头…], [第 2 行…]]}}，单元格只能是文本、数字、布尔值或 null。';
+
+/** What a sheet object's field should hold, by the field the problem is under. */
+const FIELD_FORMAT: Record<string, string> = {
+  rows: 'rows 应为按行排列的二维数组（Range.values），单元格只能是文本、数字、布尔值或 null。',
+  valueTypes: `valueTypes 应为与 rows 对应的二维数组（Range.valueTypes），每格为 ${VALUE_TYPES.join('、')} 之一或 null。`,
+  numberFormats: 'numberFormats 应为与 rows 对应的二维数组（Range.numberFormat），每格为数字格式文本（如 "yyyy-mm-dd"，最长 255 个字符）或 null。',
+  merges: '合并区域 merges 应为 A1 地址的列表，如 ["B3:B5", "A1:C1"]，最多 100000 个。',
+  originRow: 'originRow 应为 rows 第一行在工作表中的行号（1–1048576 的整数）。',
+  originColumn: 'originColumn 应为 rows 第一列在工作表中的列号（1–16384 的整数）。',
+};
+
+/**
+ * The problem under a union's failure: the branch that got furthest into the value (a sheet given
+ * as an object fails the rows form at once, and the object form where it is really wrong).
+ */
+function deepest(issue: z.core.$ZodIssue): z.core.$ZodIssue {
+  if (issue.code !== 'invalid_union') return issue;
+  let best: z.core.$ZodIssue | null = null;
+  for (const branch of issue.errors) {
+    const first = branch[0];
+    if (!first) continue;
+    const candidate = deepest(first);
+    if (!best || candidate.path.length > best.path.length || (candidate.path.length === best.path.length && best.code === 'invalid_type' && candidate.code !== 'invalid_type')) best = candidate;
+  }
+  return best ? { ...best, path: [...issue.path, ...best.path] } : issue;
+}
+
+/** The Chinese message for the first shape problem; a sheet given as an object is explained field by field. */
+function shapeMessage(issues: readonly z.core.$ZodIssue[]): string {
+  const issue = deepest(issues[0]!);
+  const where = issue.path.length ? `（位置：${issue.path.join(' → ')}）` : '';
+  if (issue.code === 'unrecognized_keys' && issue.path.length === 2) {
+    return `JSON 内容不符合要求${where}：工作表对象只能有 ${Object.keys(FIELD_FORMAT).join('、')}，收到未知的“${issue.keys.join('、')}”。`;
+  }
+  const field = issue.path.length > 2 ? FIELD_FORMAT[String(issue.path[2])] : undefined;
+  return `JSON 内容不符合要求${where}。${field ?? ROWS_FORMAT}`;
+}
 
 class UnreadablePayload extends Error {
   constructor(
@@ -188,15 +258,23 @@ function sheetsInput(data: Buffer): WorkbookInput {
     throw err;
   }
   const parsed = SHEETS_BODY.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const where = issue.path.length ? `（位置：${issue.path.join(' → ')}）` : '';
-    throw new UnreadablePayload(
-      'bad-shape',
-      `JSON 内容不符合要求${where}。格式应为 {"sheets": {"基本信息": [["县（市、区）", "泽州县"], …], "单位名录": [[表头…], [第 2 行…]]}}，单元格只能是文本、数字、布尔值或 null。`,
-    );
-  }
-  return { sheets: Object.entries(parsed.data.sheets).map(([name, rows]) => ({ name, rows: rows.map((r) => r ?? undefined) })) };
+  if (!parsed.success) throw new UnreadablePayload('bad-shape', shapeMessage(parsed.error.issues));
+  return { sheets: Object.entries(parsed.data.sheets).map(([name, sheet]) => sheetOf(name, sheet)) };
+}
+
+/** JSON's nulls are the table model's holes ("not given"). */
+const holes = <T>(grid: readonly ((readonly (T | null)[]) | null)[]): CellGrid<T> => grid.map((r) => r?.map((v) => v ?? undefined));
+
+function sheetOf(name: string, sheet: z.infer<typeof SHEETS_BODY>['sheets'][string]): SheetInput {
+  if (Array.isArray(sheet)) return { name, rows: sheet.map((r) => r ?? undefined) };
+  const { rows, valueTypes, numberFormats, ...rest } = sheet;
+  return {
+    name,
+    rows: rows.map((r) => r ?? undefined),
+    ...rest,
+    ...(valueTypes === undefined ? {} : { valueTypes: holes(valueTypes) }),
+    ...(numberFormats === undefined ? {} : { numberFormats: holes(numberFormats) }),
+  };
 }
 
 async function read(payload: Payload, maxInflatedBytes: number): Promise<WorkbookInput> {
@@ -232,7 +310,7 @@ function checkedOf(v: Validation, indicators: IndicatorResult[] | null, issueLim
  * history, asked of `history` → analyze → the compact result and the bytes' SHA-256.
  */
 export async function checkPayload(request: CheckRequest, history: HistoryLookup): Promise<CheckOutcome> {
-  const { payload, region } = request;
+  const { payload, region, coefficients } = request;
   const limit = request.issueLimit ?? ISSUE_ANSWER_LIMIT;
   let input: WorkbookInput;
   try {
@@ -242,12 +320,12 @@ export async function checkPayload(request: CheckRequest, history: HistoryLookup
     throw err;
   }
   const { county, period } = identifyWorkbook(input, region);
-  if (!county || !period) return { kind: 'unidentified', checked: checkedOf(validateWorkbook(input, { region }), null, limit) };
+  if (!county || !period) return { kind: 'unidentified', checked: checkedOf(validateWorkbook(input, { region, coefficients }), null, limit) };
   if (county.name !== request.county) return { kind: 'wrong-county', expected: request.county, found: county.name };
   if (quarterBounds(period).start > request.today) return { kind: 'future-period', period: periodId(period) };
 
   const lastYear = await history(county.name, periodId(sameQuarterLastYear(period)));
-  const analysis = analyzeWorkbook(input, { region, history: lastYear });
+  const analysis = analyzeWorkbook(input, { region, coefficients, history: lastYear });
   return { kind: 'checked', checked: checkedOf(analysis, analysis.indicators, limit), sha256: sha256(payload.data) };
 }
 
@@ -258,6 +336,7 @@ export async function intake(request: IntakeRequest, ctx: IntakeContext): Promis
   const checker = ctx.checker ?? IN_PROCESS;
   const check: CheckRequest = { payload: request.payload, county: request.county, today: shanghaiDate(request.now), region };
   if (ctx.maxInflatedBytes !== undefined) check.maxInflatedBytes = ctx.maxInflatedBytes;
+  if (ctx.coefficients !== undefined) check.coefficients = ctx.coefficients;
   const { outcome, data } = await checker.check(check, historyFrom(ctx.repo));
   if (outcome.kind !== 'checked') return outcome;
 

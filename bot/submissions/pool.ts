@@ -126,13 +126,14 @@ export function createIntakePool(options: IntakePoolOptions = {}): IntakePool {
         today: request.today,
         ...(request.maxInflatedBytes === undefined ? {} : { maxInflatedBytes: request.maxInflatedBytes }),
         region: request.region,
+        ...(request.coefficients === undefined ? {} : { coefficients: request.coefficients }),
       };
       const reply = (await run(task, history, 'default')) as CheckReply;
       return { outcome: reply.outcome, data: Buffer.from(reply.bytes) };
     },
-    async report(record, original, history, region, now) {
+    async report(record, original, history, region, now, coefficients) {
       // A copy: the caller's Buffer may be the store's own (the in-memory store keeps uploads as Buffers).
-      const task = { bytes: movableBytes(Buffer.from(original)), record, region, now: now.toISOString() };
+      const task = { bytes: movableBytes(Buffer.from(original)), record, region, now: now.toISOString(), ...(coefficients === undefined ? {} : { coefficients }) };
       return Buffer.from((await run(task, history, 'report')) as ArrayBuffer);
     },
     close() {
