@@ -5,7 +5,7 @@
 import { findCounty, type Region } from '../counties.js';
 import { columnLetter } from '../table/address.js';
 import type { Period, Quarter } from '../period.js';
-import { cellAt, isBlank, lastRow, type SheetInput, type WorkbookInput } from '../table/sheet.js';
+import { cellAt, isBlank, lastRow, parseArea, type SheetInput, type WorkbookInput } from '../table/sheet.js';
 import { labelBase, labelUnit, normalizeLabel } from '../template/normalize.js';
 import type { FieldSpec, KeyValueSheetSpec, TableSheetSpec, TemplateSpec } from '../template/spec.js';
 import { toText } from '../values/coerce.js';
@@ -39,8 +39,19 @@ function mapHeaders(sheet: SheetInput, spec: TableSheetSpec, issues: IssueCollec
   const columns = new Map<string, number>();
   const wrongUnit = new Map<string, { found: string; column: number }>();
   const unknown: UnknownHeader[] = [];
-  for (let c = sheet.originColumn ?? 1; c <= headerWidth(sheet); c++) {
+  const first = sheet.originColumn ?? 1;
+  const width = headerWidth(sheet);
+  const headerCells = new SheetCells(sheet, Array.from({ length: Math.max(0, width - first + 1) }, (_, i) => first + i));
+  for (let c = first; c <= width; c++) {
     const raw = cellAt(sheet, 1, c);
+    // A header that is an Excel error, a formula without its result, or a cell merged over (E1:F1
+    // hides F1's header): said on that cell. A merged area reaching into the data rows is the
+    // data rows' issue (reported once at its top-left), not repeated here.
+    const special = headerCells.special(raw, 1, c);
+    if (special && !(special.detail.kind === 'merged' && (parseArea(special.detail.range)?.bottom ?? 1) > 1)) {
+      if (special.report) issues.add({ severity: 'error', code: special.code, sheet: spec.name, row: special.row, column: special.column, field: null, value: special.value, detail: special.detail });
+      continue;
+    }
     if (isBlank(raw)) continue;
     const label = normalizeLabel(toText(raw));
     const exact = byLabel.get(label);

@@ -131,6 +131,36 @@ describe('hardening: unrecognised headers (issue 8 item 7)', () => {
         assert.ok(!a.issues[0]!.message.includes('按该单位填写数据'));
       });
 
+      it('a header cell holding an Excel error or an uncalculated formula is said on that cell (review)', () => {
+        for (const [type, value, words] of [['Error', '#REF!', '#REF!'], ['Uncalculated', null, '公式尚未计算']] as const) {
+          const wb = via(sample());
+          const s = sheet(wb, CONS);
+          const col = columnOf(wb, CONS, '电力（kWh）');
+          const at = findCell(wb, CONS, '电力（kWh）', 1);
+          s.rows[0]![col - 1] = value;
+          s.valueTypes = s.rows.map((r, i) => r!.map((_, c) => (i === 0 && c === col - 1 ? type : 'String')));
+          const a = analyze(wb);
+          const mine = a.issues.filter((i) => i.cell === at && i.sheet === CONS);
+          assert.equal(mine.length, 1, a.issues.map((i) => `${i.cell} ${i.message}`).join('\n'));
+          assert.equal(mine[0]!.severity, 'error');
+          assert.ok(mine[0]!.message.includes(words), mine[0]!.message);
+        }
+      });
+
+      it('a header merged over the next header (E1:F1) is a merged-cell error on E1, besides the column it hides', () => {
+        const wb = via(sample());
+        const s = sheet(wb, INST);
+        const col = columnOf(wb, INST, '建筑面积（m²）');
+        const left = findCell(wb, INST, '建筑面积（m²）', 1).replace(/\d+$/u, '');
+        const before = String.fromCharCode(left.charCodeAt(0) - 1);
+        s.rows[0]![col - 1] = typeof s.rows[0]![col - 1] === 'string' && via === PATHS[1]![1] ? '' : null;
+        s.merges = [`${before}1:${left}1`];
+        const a = analyze(wb);
+        const merged = a.issues.find((i) => i.sheet === INST && i.cell === `${before}1`);
+        assert.ok(merged && merged.message.includes('合并单元格'), a.issues.map((i) => `${i.cell} ${i.message}`).join('\n'));
+        assert.ok(a.issues.some((i) => i.sheet === INST && i.message.includes('缺少列“建筑面积（m²）”')));
+      });
+
       it('custom columns unlike any missing header are still ignored', () => {
         const wb = sample();
         for (const r of sheet(wb, INST).rows) r.push(r === sheet(wb, INST).rows[0] ? '联系人' : '王五');
