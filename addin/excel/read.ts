@@ -6,7 +6,8 @@
  * A county workbook of 2,000 institutions is three requests.
  */
 import { GUIDE_SHEET, INDICATOR_SHEET, RESULT_SHEET } from '../../shared/template/blank.js';
-import { labelUnit, normalizeLabel } from '../../shared/template/normalize.js';
+import { normalizeLabel } from '../../shared/template/normalize.js';
+import { isPercentField } from '../../shared/validation/fields.js';
 import type { FieldSpec, TemplateSpec } from '../../shared/template/spec.js';
 import type { CellValue, CellValueType, SheetInput, WorkbookInput } from '../../shared/table/sheet.js';
 import { REQUEST_BUDGET_BYTES } from './batch.js';
@@ -55,7 +56,7 @@ function formatHeaders(template: TemplateSpec): Set<string> {
 }
 
 function needsFormat(f: FieldSpec): boolean {
-  return (f.kind === 'number' && labelUnit(normalizeLabel(f.header)) === '%') || (f.kind === 'integer' && /年份$/u.test(f.header));
+  return isPercentField(f) || (f.kind === 'integer' && /年份$/u.test(f.header));
 }
 
 export async function readTemplateSheets(context: Excel.RequestContext, template: TemplateSpec, caps: HostCapabilities, budget = REQUEST_BUDGET_BYTES): Promise<WorkbookInput> {

@@ -109,9 +109,13 @@ function schemaFor(spec: FieldSpec, region: Region): z.ZodType<ParsedValue> {
   }
 }
 
-/** A number kept in percent (0–100): its header's unit is %, as in 节能（水）率（%）. */
+/**
+ * A number kept on a 0–100 scale: its header's unit is % (节能（水）率（%）), or its range is 0–100
+ * (自查得分). A cell formatted as a percentage shows such a number ×100 (0.92 as 92%), and "92%"
+ * typed as text means 92: both are read as the user sees them.
+ */
 export function isPercentField(spec: FieldSpec): boolean {
-  return spec.kind === 'number' && labelUnit(normalizeLabel(spec.header)) === '%';
+  return spec.kind === 'number' && (labelUnit(normalizeLabel(spec.header)) === '%' || (spec.min === 0 && spec.max === 100));
 }
 
 /** 报告年度, 投用年份: integer fields that offices write as "2026年". */

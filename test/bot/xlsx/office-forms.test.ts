@@ -116,6 +116,20 @@ describe('.xlsx files with the forms offices write (items 14 and 15)', () => {
     assert.deepEqual(years, [2015, 2015, 2015]);
   });
 
+  it('自查得分 0.92 formatted 0% and “92%” typed as text are both 92 (review)', async () => {
+    const wb = sample();
+    const rows = dataRows(wb, FOOD).slice(0, 2);
+    setField(wb, FOOD, '自查得分', rows[1]!, '92%');
+    const read = await roundTrip(wb, (book) => {
+      const cell = book.getWorksheet(FOOD)!.getCell(findCell(wb, FOOD, '自查得分', rows[0]!));
+      cell.value = 0.92;
+      cell.numFmt = '0%';
+    });
+    const v = validateWorkbook(read);
+    assert.deepEqual(lines(v), []);
+    assert.deepEqual(v.workbook.tables.get(FOOD)!.records.slice(0, 2).map((r) => r.values['score']), [92, 92]);
+  });
+
   it('报告年度 “２０２６年”, 是否使用燃煤 “无”, 是否设有食堂 “√”', async () => {
     const wb = sample();
     setCell(wb, BASIC, `B${basicRow(wb, '报告年度')}`, '２０２６年');

@@ -197,16 +197,28 @@ describe('add-in input: cells whose value cannot be read as typed (issue 8)', ()
       assertIssue(a.issues[0], { severity: 'error', code: 'range', sheet: HOST, cell, field: RATE, value: '150%' });
     });
 
-    it('a percent format on a field not in % changes nothing; "9.2%" there is not a number', () => {
+    it('自查得分 (0–100) formatted as a percentage reads as shown (0.92 as 92), and "92%" typed is 92 (review)', () => {
       const input = sample();
       const wb = asRange(input);
-      const score = findCell(input, '反食品浪费自查', '自查得分', 2);
+      const score = findCell(input, '反食品浪费自查', '自查得分', 2).replace(/\d+$/u, '');
+      put(wb, '反食品浪费自查', `${score}2`, 0.92, 'Double', '0%');
+      put(wb, '反食品浪费自查', `${score}3`, '92%', 'String');
+      const v = analyzeWorkbook(wb);
+      assert.deepEqual(v.issues.filter((i) => i.sheet === '反食品浪费自查'), []);
+      const records = v.workbook.tables.get('反食品浪费自查')!.records;
+      assert.deepEqual([records.find((r) => r.row === 2)!.values['score'], records.find((r) => r.row === 3)!.values['score']], [92, 92]);
+    });
+
+    it('a percent format on a field not on a 0–100 scale changes nothing; "9.2%" there is not a number', () => {
+      const input = sample();
+      const wb = asRange(input);
+      const power = findCell(input, USE, '电力（kWh）', 2);
       const area = findCell(input, DIR, '建筑面积（m²）', 2);
-      put(wb, '反食品浪费自查', score, 0.9, 'Double', '0%');
+      put(wb, USE, power, 15000, 'Double', '0%');
       put(wb, DIR, area, '9.2%');
       const a = analyzeWorkbook(wb);
       assertIssues(a.issues, [`error type ${DIR}!${area}`]);
-      assert.equal(a.workbook.tables.get('反食品浪费自查')!.records[0]!.values['score'], 0.9);
+      assert.equal(a.workbook.tables.get(USE)!.records[0]!.values['electricity'], 15000);
       assert.ok(columnOf(input, DIR, '建筑面积（m²）') > 0);
     });
   });
