@@ -109,6 +109,28 @@ describe('fake Excel', () => {
       assert.equal(book.sheet('Sheet1').cell('E2').value, '');
     });
 
+    it('addresses by indexes and continues a context with Excel.run(previousObject, batch)', async () => {
+      const { Excel, fake } = fakeWith();
+      const range = await Excel.run(async (context: any) => {
+        const r = context.workbook.worksheets.getItem('Sheet1').getRangeByIndexes(1, 0, 2, 2);
+        r.load('address, values');
+        await context.sync();
+        return r;
+      });
+      assert.equal(range.address, 'Sheet1!A2:B3');
+      await Excel.run(range, async (context: any) => {
+        assert.equal(context, range.context);
+        range.values = [['丙', 1], ['丁', 2]];
+        await context.sync();
+      });
+      assert.deepEqual(fake.book.sheet('Sheet1').values('A2:B3'), [['丙', 1], ['丁', 2]]);
+      const outside = await rejection(Excel.run(async (context: any) => {
+        context.workbook.worksheets.getItem('Sheet1').getRange('A1').getOffsetRange(-1, 0).load('address');
+        await context.sync();
+      }));
+      assert.equal(outside.code, 'InvalidArgument');
+    });
+
     it('rejects a values array of the wrong size and a duplicate sheet name', async () => {
       const { Excel } = fakeWith();
       const size = await rejection(Excel.run(async (context: any) => {
@@ -275,7 +297,12 @@ describe('fake Excel', () => {
         assert.equal(byCell.id, userComment);
         assert.equal(byCell.content, '请核对');
         assert.ok(book.comments.get(added.id));
+        added.delete();
+        await context.sync();
+        context.workbook.comments.add('Sheet1!B3', '删除后可再加');
+        await context.sync();
       });
+      assert.equal(book.commentAt(book.sheet('Sheet1'), 3, 2)?.content, '删除后可再加');
       const duplicate = await rejection(Excel.run(async (context: any) => {
         context.workbook.comments.add('Sheet1!A2', '重复');
         await context.sync();

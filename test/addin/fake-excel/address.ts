@@ -91,6 +91,14 @@ export function formatAddress(sheet: string, area: Area): string {
   return `${quoteSheet(sheet)}!${formatLocal(area)}`;
 }
 
+/** The area itself, or InvalidArgument when it reaches outside the sheet or is empty. */
+export function checkedArea(area: Area): Area {
+  if (area.top < 1 || area.left < 1 || area.bottom > MAX_ROWS || area.right > MAX_COLUMNS || area.top > area.bottom || area.left > area.right) {
+    throw new ModelError('InvalidArgument', 'The range is outside the worksheet.');
+  }
+  return area;
+}
+
 export function intersect(a: Area, b: Area): Area | null {
   const area = { top: Math.max(a.top, b.top), left: Math.max(a.left, b.left), bottom: Math.min(a.bottom, b.bottom), right: Math.min(a.right, b.right) };
   return area.top <= area.bottom && area.left <= area.right ? area : null;

@@ -222,7 +222,7 @@ export class Comment extends ClientObject<FakeComment> {
   declare resolved: boolean;
 
   delete(): void {
-    this._method('Delete', [], (c) => void c.sheet.book.comments.delete(commentExists(c).id), '1.10');
+    this._method('Delete', [], (c) => c.sheet.book.removeComment(commentExists(c)), '1.10');
   }
 
   getLocation(): Range {

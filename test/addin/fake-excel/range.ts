@@ -2,7 +2,7 @@
  * Range, RangeAreas and their format proxies (Excel.Range, Excel.RangeAreas, Excel.RangeCollection,
  * Excel.RangeFormat, Excel.RangeFill, Excel.RangeFont, Excel.DataValidation).
  */
-import { type Area, cellCount, intersect, MAX_COLUMNS, MAX_ROWS, parseLocal, splitSheet } from './address.js';
+import { type Area, cellCount, checkedArea, intersect, MAX_COLUMNS, MAX_ROWS, parseLocal, splitSheet } from './address.js';
 import {
   type Cells,
   cellsAddress,
@@ -30,10 +30,7 @@ import type { FakeHyperlink } from './workbook.js';
 type RangeMaker = (cells: Cells) => Cells | null;
 
 function shifted(cells: Cells, area: Area): Cells {
-  if (area.top < 1 || area.left < 1 || area.bottom > MAX_ROWS || area.right > MAX_COLUMNS || area.top > area.bottom || area.left > area.right) {
-    throw new ModelError('InvalidArgument', 'The resulting range is outside the worksheet.');
-  }
-  return { sheet: cells.sheet, areas: [area] };
+  return { sheet: cells.sheet, areas: [checkedArea(area)] };
 }
 
 /** Parses a Range | RangeAreas | string argument against this sheet (the proxy's entity must be resolved first). */

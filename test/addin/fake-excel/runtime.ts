@@ -529,7 +529,11 @@ function requestJson(actions: Action[]): unknown {
 export async function run<T>(session: Session, makeContext: () => RequestContext, args: unknown[]): Promise<T> {
   const batch = args[args.length - 1];
   if (typeof batch !== 'function') throw new OfficeExtensionError('InvalidArgument', 'Excel.run needs a batch function.');
-  const context = makeContext();
+  // Excel.run(object | [objects] | { previousObjects }, batch) continues on that object's context.
+  const previous = args.length > 1 ? args[0] : undefined;
+  const first = Array.isArray(previous) ? previous[0] : ((previous as { previousObjects?: unknown } | undefined)?.previousObjects ?? previous);
+  const reused = first instanceof RequestContext ? first : (first as { context?: unknown } | undefined)?.context;
+  const context = reused instanceof RequestContext ? reused : makeContext();
   const result = (await (batch as (c: RequestContext) => unknown)(context)) as T;
   if (context._pending > 0) await context.sync();
   return result;

@@ -3,7 +3,7 @@
  * (Excel.Workbook, Excel.WorksheetCollection, Excel.Worksheet, Excel.ChartCollection, …), and the
  * RequestContext whose `workbook` they start from.
  */
-import { type Area, formatLocal, parseLocal, splitSheet } from './address.js';
+import { type Area, checkedArea, formatLocal, parseLocal, splitSheet } from './address.js';
 import { CommentCollection, NoteCollection, type Scope } from './annotations.js';
 import { type Cells, live, single } from './cells.js';
 import { ModelError } from './errors.js';
@@ -168,8 +168,19 @@ export class Worksheet extends ClientObject<FakeSheet> {
   getCell(row: number, column: number): Range {
     return new Range(this.context, this, 'GetCell', [row, column], 'Method', (s: FakeSheet): Cells => ({
       sheet: live(s),
-      areas: [parseLocal(formatLocal({ top: row + 1, left: column + 1, bottom: row + 1, right: column + 1 }))],
+      areas: [checkedArea({ top: row + 1, left: column + 1, bottom: row + 1, right: column + 1 })],
     }));
+  }
+
+  /** Zero-based start and a size, as Office.js takes it (ExcelApi 1.7). */
+  getRangeByIndexes(startRow: number, startColumn: number, rowCount: number, columnCount: number): Range {
+    return new Range(this.context, this, 'GetRangeByIndexes', [startRow, startColumn, rowCount, columnCount], 'Method', (s: FakeSheet): Cells => {
+      if (rowCount < 1 || columnCount < 1) throw new ModelError('InvalidArgument', 'rowCount and columnCount must be at least 1.');
+      return {
+        sheet: live(s),
+        areas: [checkedArea({ top: startRow + 1, left: startColumn + 1, bottom: startRow + rowCount, right: startColumn + columnCount })],
+      };
+    }, '1.7');
   }
 
   getUsedRange(valuesOnly = false): Range {

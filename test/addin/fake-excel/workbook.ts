@@ -137,8 +137,18 @@ export class FakeSheet {
     return cell;
   }
 
-  /** Stored cells inside an area (sparse: blank default cells are not visited). */
+  /** Stored cells inside an area (sparse: blank default cells are not visited), row by row. */
   *storedIn(area: Area): Generator<{ row: number; column: number; cell: FakeCell }> {
+    // Walk the area when it is smaller than the sheet's stored cells, else walk the stored cells.
+    if ((area.bottom - area.top + 1) * (area.right - area.left + 1) <= this.cells.size) {
+      for (let row = area.top; row <= area.bottom; row++) {
+        for (let column = area.left; column <= area.right; column++) {
+          const cell = this.cells.get(FakeSheet.key(row, column));
+          if (cell) yield { row, column, cell };
+        }
+      }
+      return;
+    }
     for (const [key, cell] of this.cells) {
       const row = Math.floor(key / (MAX_COLUMNS + 1));
       const column = key % (MAX_COLUMNS + 1);
@@ -200,6 +210,8 @@ export function toScalar(value: CellValue): Scalar {
 export class FakeBook {
   readonly sheets: FakeSheet[] = [];
   readonly comments = new Map<string, FakeComment>();
+  /** Comments by cell ("sheetId:row:column"), so finding one does not scan them all. */
+  private readonly commentsByCell = new Map<string, FakeComment>();
   activeSheet: FakeSheet | undefined;
   /** The selected range, as Range.select() left it. */
   selection: { sheet: string; address: string } | undefined;
@@ -267,7 +279,7 @@ export class FakeBook {
       throw new ModelError('InvalidOperation', 'A workbook must contain at least one visible worksheet.');
     }
     this.sheets.splice(this.sheets.indexOf(sheet), 1);
-    for (const [id, comment] of this.comments) if (comment.sheet === sheet) this.comments.delete(id);
+    for (const comment of [...this.comments.values()]) if (comment.sheet === sheet) this.removeComment(comment);
     sheet.deleted = true;
     if (this.activeSheet === sheet) this.activeSheet = this.sheets[0];
     if (this.selection?.sheet === sheet.name) this.selection = undefined;
@@ -300,12 +312,17 @@ export class FakeBook {
     }
     const comment: FakeComment = { id: this.newId('comment-'), sheet, row, column, content, authorName, contentType, resolved: false };
     this.comments.set(comment.id, comment);
+    this.commentsByCell.set(`${sheet.id}:${row}:${column}`, comment);
     return comment;
   }
 
   commentAt(sheet: FakeSheet, row: number, column: number): FakeComment | undefined {
-    for (const c of this.comments.values()) if (c.sheet === sheet && c.row === row && c.column === column) return c;
-    return undefined;
+    return this.commentsByCell.get(`${sheet.id}:${row}:${column}`);
+  }
+
+  removeComment(comment: FakeComment): void {
+    this.comments.delete(comment.id);
+    this.commentsByCell.delete(`${comment.sheet.id}:${comment.row}:${comment.column}`);
   }
 
   /**
