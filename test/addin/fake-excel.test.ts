@@ -6,7 +6,10 @@
 import assert from 'node:assert/strict';
 import { runInNewContext } from 'node:vm';
 import { build } from 'esbuild';
+import JSZip from 'jszip';
+import { readXlsxBuffer } from '../../bot/xlsx/read.js';
 import { createFakeOffice, FakeBook, type FakeExcelOptions, installGlobals } from './fake-excel/index.js';
+import { xlsxOf } from './fake-excel/xlsx.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the fake is driven the way untyped Office.js code would drive it */
 
@@ -444,6 +447,23 @@ describe('fake Excel', () => {
       }
       assert.deepEqual(Uint8Array.from(parts.flat()), bytes);
       await new Promise((resolve) => file.closeAsync(resolve));
+    });
+
+    it('saves the book as .xlsx with the document settings inside, as Office does', async () => {
+      const { Office, book } = fakeWith({ fileBytes: () => xlsxOf(book) });
+      Office.context.document.settings.set('serverUrl', 'https://example.cn/<x>');
+      await new Promise((resolve) => Office.context.document.settings.saveAsync(resolve));
+      const file: any = await new Promise((resolve) => Office.context.document.getFileAsync('compressed', (r: any) => resolve(r.value)));
+      const slice: any = await new Promise((resolve) => file.getSliceAsync(0, (r: any) => resolve(r.value)));
+      file.closeAsync();
+      const bytes = Buffer.from(slice.data);
+      const zip = await JSZip.loadAsync(bytes);
+      const part = await zip.file('xl/webextensions/webextension1.xml')!.async('string');
+      assert.match(part, /name="serverUrl" value="&quot;https:\/\/example.cn\/&lt;x&gt;&quot;"/u);
+      const input = await readXlsxBuffer(bytes);
+      const sheet1 = input.sheets.find((s) => s.name === 'Sheet1')!;
+      assert.deepEqual(sheet1.rows[1]!.slice(0, 2), ['甲', 12]);
+      assert.equal((sheet1.rows[1]![2] as Date).toISOString().slice(0, 10), '2026-01-15');
     });
 
     it('fails getFileAsync where the host cannot give the file', async () => {

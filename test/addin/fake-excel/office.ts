@@ -94,8 +94,17 @@ export function makeOffice(session: Session, records: OfficeRecords) {
     if (!(sliceSize > 0 && sliceSize <= MAX_SLICE)) return later(callback, failed(1000, 'Invalid argument', `sliceSize must be 1 to ${MAX_SLICE} bytes.`, context));
     if (!options.fileBytes) return later(callback, failed(5001, 'Internal Error', 'The host cannot give the file.', context));
     if (records.openFiles >= MAX_OPEN_FILES) return later(callback, failed(5001, 'Internal Error', 'Too many files are open; close one with closeAsync.', context));
-    const bytes = options.fileBytes();
     records.openFiles++;
+    void Promise.resolve(options.fileBytes()).then(
+      (bytes) => later(callback, succeeded(openFile(bytes, sliceSize), context)),
+      (error: unknown) => {
+        records.openFiles--;
+        later(callback, failed(5001, 'Internal Error', error instanceof Error ? error.message : String(error), context));
+      },
+    );
+  }
+
+  function openFile(bytes: Uint8Array, sliceSize: number): FakeFile {
     let closed = false;
     const file: FakeFile = {
       size: bytes.length,
@@ -112,7 +121,7 @@ export function makeOffice(session: Session, records: OfficeRecords) {
         later(cb, succeeded(undefined));
       },
     };
-    later(callback, succeeded(file, context));
+    return file;
   }
 
   function isSetSupported(name: string, version?: string | number): boolean {

@@ -15,8 +15,8 @@ export interface FakeExcelOptions {
   maxPayloadBytes?: number;
   /** Office.context.partitionKey; undefined by default, as on desktop hosts. */
   partitionKey?: string;
-  /** The workbook's .xlsx bytes for getFileAsync; without it, getFileAsync fails. */
-  fileBytes?: () => Uint8Array;
+  /** The workbook's .xlsx bytes for getFileAsync (e.g. `() => xlsxOf(book)` from ./xlsx.ts); without it, getFileAsync fails. */
+  fileBytes?: () => Uint8Array | Promise<Uint8Array>;
   /** SharedRuntime 1.1 support; default true. */
   sharedRuntime?: boolean;
   /** Office.context.displayLanguage; default 'zh-CN'. */

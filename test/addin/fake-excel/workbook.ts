@@ -201,6 +201,10 @@ export function dateSerial(date: Date): number {
   return date.getTime() / 86_400_000 + 25_569;
 }
 
+export function serialDate(serial: number): Date {
+  return new Date(Math.round((serial - 25_569) * 86_400_000));
+}
+
 export function toScalar(value: CellValue): Scalar {
   if (value === null || value === undefined) return '';
   if (value instanceof Date) return dateSerial(value);
@@ -250,6 +254,33 @@ export class FakeBook {
       sheet.merges = (source.merges ?? []).map((m) => parseLocal(splitSheet(m).local));
     }
     return book;
+  }
+
+  /**
+   * The book as the engine's input: values (formula cells give their cached value), error types,
+   * number formats and merges. Cells with a date format become Dates again, as an .xlsx reader gives them.
+   */
+  toWorkbookInput(): WorkbookInput {
+    return {
+      sheets: this.sheets.map((sheet) => {
+        const used = sheet.usedArea(false);
+        const rows: CellValue[][] = [];
+        const valueTypes: ('Error' | undefined)[][] = [];
+        const numberFormats: (string | undefined)[][] = [];
+        for (let r = 1; used && r <= used.bottom; r++) {
+          const row: CellValue[] = [];
+          for (let c = 1; c <= used.right; c++) {
+            const cell = sheet.at(r, c);
+            const isDate = typeof cell.value === 'number' && cell.numberFormat !== undefined && /[yd]/iu.test(cell.numberFormat) && !/^\[/u.test(cell.numberFormat);
+            row.push(cell.value === '' ? null : isDate ? serialDate(cell.value as number) : cell.value);
+            if (cell.valueType === 'Error') (valueTypes[r - 1] ??= [])[c - 1] = 'Error';
+            if (cell.numberFormat !== undefined) (numberFormats[r - 1] ??= [])[c - 1] = cell.numberFormat;
+          }
+          rows.push(row);
+        }
+        return { name: sheet.name, rows, valueTypes, numberFormats, merges: sheet.merges.map(formatLocal) };
+      }),
+    };
   }
 
   addSheet(name: string): FakeSheet {
