@@ -1,3 +1,4 @@
+/// <reference types="office-js" />
 /** Addresses as Office.js reads and writes them: quoted sheet names, area lists, short `getRanges` strings. */
 import { cellAddress, parseCellAddress } from '../../shared/table/address.js';
 

@@ -1,3 +1,4 @@
+/// <reference types="office-js" />
 /** What this Excel can do, from its requirement sets (Office.context.requirements.isSetSupported). */
 import type { HostCapabilities } from '../host/workbook-host.js';
 

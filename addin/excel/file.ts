@@ -1,3 +1,4 @@
+/// <reference types="office-js" />
 /** The workbook's .xlsx bytes, read in slices (Office.context.document.getFileAsync, compressed). */
 
 /** Office's largest slice. */

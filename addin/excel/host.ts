@@ -1,3 +1,4 @@
+/// <reference types="office-js" />
 /**
  * The Office.js implementation of the workbook seam: the only code in the project that calls
  * `Excel.run` and `Office.context.document`. Each method is one `Excel.run`; its requests are
@@ -108,21 +109,17 @@ export class ExcelHost implements WorkbookHost {
     return this.capabilities.fileBytes ? readFileBytes() : Promise.resolve(null);
   }
 
+  /** Listens on the template sheets of the last read (one request); edits in other sheets do not change a check. */
   async onChanged(listener: (changes: { sheet: string; rows: number[] }[]) => void): Promise<() => Promise<void>> {
     const handlers: OfficeExtension.EventHandlerResult<Excel.WorksheetChangedEventArgs>[] = [];
-    const names = new Map<string, string>();
     await this.run(async (context) => {
-      const sheets = context.workbook.worksheets;
-      sheets.load('items/id,items/name');
-      await context.sync();
-      for (const ws of sheets.items) {
-        names.set(ws.id, ws.name);
+      for (const sheet of this.sheetNames) {
+        const ws = context.workbook.worksheets.getItem(sheet);
         handlers.push(
           ws.onChanged.add(async (event) => {
             if (Date.now() < this.writingUntil) return;
             const area = parseArea(event.address);
-            const sheet = names.get(event.worksheetId);
-            if (!area || !sheet) return;
+            if (!area) return;
             const rows: number[] = [];
             for (let r = area.top; r <= Math.min(area.bottom, area.top + 999); r++) rows.push(r);
             listener([{ sheet, rows }]);

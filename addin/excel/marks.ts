@@ -1,3 +1,4 @@
+/// <reference types="office-js" />
 /**
  * The add-in's marks on problem cells, and their removal. A fill is a conditional format (custom
  * rule whose formula carries MARK_FORMULA), so the user's own fills are never overwritten and

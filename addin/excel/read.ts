@@ -1,3 +1,4 @@
+/// <reference types="office-js" />
 /**
  * Reads the open workbook as the engine's WorkbookInput, in as few requests as the data allow:
  * 1. the sheet names; 2. each sheet's used range, header row and merged areas; 3+. values and

@@ -1,3 +1,4 @@
+/// <reference types="office-js" />
 /**
  * The sheets the add-in writes: 校验结果 (every issue, each row linking to its cell) and 指标汇总
  * (indicators against targets, 达标/未达标 by conditional format on exactly the rows written, and
@@ -9,7 +10,8 @@ import { INDICATOR_SHEET, RESULT_SHEET } from '../../shared/template/blank.js';
 import { targetLabel, type IndicatorResult } from '../../shared/indicators/definitions.js';
 import type { Issue } from '../../shared/validation/issues.js';
 import { quoteSheet } from './addresses.js';
-import { Batch, chunkBy, jsonBytes } from './batch.js';
+import type { Batch} from './batch.js';
+import { chunkBy, jsonBytes } from './batch.js';
 
 const ISSUE_HEADERS = ['序号', '严重程度', '工作表', '单元格', '列（项目）', '原值', '说明'];
 

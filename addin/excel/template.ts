@@ -1,3 +1,4 @@
+/// <reference types="office-js" />
 /**
  * 插入模板: adds the template sheets the workbook lacks, and the headers (labels, for 基本信息) a
  * template sheet lacks, after its last header; with drop-downs for choice columns and the rule

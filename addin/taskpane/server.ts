@@ -74,10 +74,10 @@ export class ServerClient {
   async submit(file: Uint8Array | null, input: WorkbookInput): Promise<Outcome<SubmissionAnswer>> {
     if (!this.token) return { ok: false, message: '尚未填写提交令牌：请在“设置”中填写本县（市、区）的令牌（向市机关事务管理部门索取，或在聊天中发送“令牌”）。' };
     const headers: Record<string, string> = { Authorization: `Bearer ${this.token}` };
-    let body: BodyInit;
+    let body: Blob | string;
     if (file) {
       headers['Content-Type'] = XLSX_TYPE;
-      body = new Blob([file as BlobPart], { type: XLSX_TYPE });
+      body = new Blob([file as Uint8Array<ArrayBuffer>], { type: XLSX_TYPE });
     } else {
       headers['Content-Type'] = 'application/json';
       // The sheets as read from Excel: values with their value types, number formats and merges, so the server sees what the pane saw.

@@ -99,6 +99,13 @@ export class ConditionalFormat extends ClientObject<FormatRef> {
     }));
   }
 
+  get textComparison(): TextConditionalFormat {
+    return this._nav('textComparison', () => new TextConditionalFormat(this.context, this, 'TextComparison', [], 'Property', (ref: FormatRef) => {
+      if (ref.format.type !== 'ContainsText') throw new ModelError('InvalidOperation', `The conditional format is of type ${ref.format.type}, not ContainsText.`);
+      return ref;
+    }));
+  }
+
   delete(): void {
     this._method('Delete', [], (ref) => {
       const sheet = live(exists(ref).sheet);
@@ -150,6 +157,28 @@ export class CustomConditionalFormat extends ClientObject<FormatRef> {
   }
 }
 defineProperties<FormatRef>(CustomConditionalFormat, {}, ['rule', 'format']);
+
+/** A "text contains / begins with …" format (ExcelApi 1.6): its rule is {operator, text}. */
+export class TextConditionalFormat extends ClientObject<FormatRef> {
+  declare rule: { operator: string; text: string };
+
+  get format(): ConditionalRangeFormat {
+    return this._nav('format', () => new ConditionalRangeFormat(this.context, this, 'Format', [], 'Property', (r: FormatRef) => r));
+  }
+}
+defineProperties<FormatRef>(
+  TextConditionalFormat,
+  {
+    rule: {
+      get: (r) => exists(r).format.textRule ?? { operator: 'Contains', text: '' },
+      set: (r, v) => {
+        const rule = v as { operator?: unknown; text?: unknown };
+        exists(r).format.textRule = { operator: String(rule.operator ?? 'Contains'), text: String(rule.text ?? '') };
+      },
+    },
+  },
+  ['format'],
+);
 
 export class ConditionalFormatRule extends ClientObject<FormatRef> {
   declare formula: string;

@@ -40,6 +40,8 @@ const ExcelEnums = {
     xyscatter: 'XYScatter',
   },
   ChartSeriesBy: { auto: 'Auto', columns: 'Columns', rows: 'Rows' },
+  ConditionalTextOperator: { invalid: 'Invalid', contains: 'Contains', notContains: 'NotContains', beginsWith: 'BeginsWith', endsWith: 'EndsWith' },
+  DataValidationAlertStyle: { stop: 'Stop', warning: 'Warning', information: 'Information' },
   SheetVisibility: { visible: 'Visible', hidden: 'Hidden', veryHidden: 'VeryHidden' },
   DataValidationType: {
     none: 'None',

@@ -52,6 +52,8 @@ export interface FakeConditionalFormat {
   type: string;
   areas: Area[];
   formula?: string;
+  /** A ContainsText format's rule. */
+  textRule?: { operator: string; text: string };
   fill?: string;
   fontColor?: string;
   bold?: boolean;
