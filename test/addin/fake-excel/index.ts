@@ -82,10 +82,31 @@ export function createFakeOffice(book: FakeBook, options: FakeExcelOptions = {})
   };
   const Office = makeOffice(session, records);
   const OfficeExtension = { Error: OfficeExtensionError, ErrorCodes, ClientResult, ClientObject, config: { extendedErrorLogging: false } };
+  /** The shared runtime's custom functions registry (Office provides it where the manifest declares functions). */
+  const functions = new Map<string, (...args: unknown[]) => unknown>();
+  class CustomFunctionError extends Error {
+    constructor(
+      readonly code: string,
+      message?: string,
+    ) {
+      super(message);
+    }
+  }
+  const CustomFunctions = {
+    associate(id: string | Record<string, (...args: unknown[]) => unknown>, fn?: (...args: unknown[]) => unknown): void {
+      if (typeof id === 'string') functions.set(id.toUpperCase(), fn!);
+      else for (const [k, f] of Object.entries(id)) functions.set(k.toUpperCase(), f);
+    },
+    Error: CustomFunctionError,
+    ErrorCode: { invalidValue: '#VALUE!', notAvailable: '#N/A', divisionByZero: '#DIV/0!', invalidNumber: '#NUM!', nullReference: '#NULL!', invalidName: '#NAME?', invalidReference: '#REF!' },
+  };
   return {
     Excel,
     Office,
     OfficeExtension,
+    CustomFunctions,
+    /** Custom functions registered with CustomFunctions.associate, by id. */
+    functions,
     book,
     /** Ribbon commands registered with Office.actions.associate, and files left open. */
     records,
@@ -98,13 +119,14 @@ export function createFakeOffice(book: FakeBook, options: FakeExcelOptions = {})
 
 export type FakeOffice = ReturnType<typeof createFakeOffice>;
 
-/** Sets globalThis.Excel, Office and OfficeExtension; returns a function that puts back what was there. */
+/** Sets globalThis.Excel, Office, OfficeExtension and CustomFunctions; returns a function that puts back what was there. */
 export function installGlobals(fake: FakeOffice): () => void {
   const g = globalThis as Record<string, unknown>;
-  const before = { Excel: g['Excel'], Office: g['Office'], OfficeExtension: g['OfficeExtension'] };
+  const before = { Excel: g['Excel'], Office: g['Office'], OfficeExtension: g['OfficeExtension'], CustomFunctions: g['CustomFunctions'] };
   g['Excel'] = fake.Excel;
   g['Office'] = fake.Office;
   g['OfficeExtension'] = fake.OfficeExtension;
+  g['CustomFunctions'] = fake.CustomFunctions;
   return () => {
     for (const [k, v] of Object.entries(before)) {
       if (v === undefined) delete g[k];
