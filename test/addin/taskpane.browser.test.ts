@@ -78,7 +78,7 @@ describe('task pane in Chromium (issue 9)', function () {
     });
     (page as unknown as { pageErrors: string[] }).pageErrors = errors;
     await page.addInitScript((config) => {
-      (window as unknown as Record<string, unknown>)['__FAKE_EXCEL__'] = config;
+      (globalThis as unknown as Record<string, unknown>)['__FAKE_EXCEL__'] = config;
     }, { input: pageInput(input), options: { apiVersion: '1.18', partitionKey: 'browser-test' }, fileBase64 });
     // Nothing else leaves the machine: any other outside request fails the test (routes added later win).
     const outside: string[] = [];
@@ -124,7 +124,7 @@ describe('task pane in Chromium (issue 9)', function () {
     const target = cells[3]!;
     await page.locator(`[data-testid=issues] button[data-cell="${target.sheet}!${target.cell}"]`).first().click();
     await page.waitForFunction((t) => {
-      const s = (window as unknown as { fakeExcel: { book: { selection?: { sheet: string; address: string } } } }).fakeExcel.book.selection;
+      const s = (globalThis as unknown as { fakeExcel: { book: { selection?: { sheet: string; address: string } } } }).fakeExcel.book.selection;
       return s?.sheet === t.sheet && s.address === t.cell;
     }, target);
 
@@ -146,7 +146,7 @@ describe('task pane in Chromium (issue 9)', function () {
     assert.deepEqual((page as unknown as { outside: string[] }).outside, [], 'no request left the machine');
     // The token is in the page's localStorage, not in the workbook's settings.
     assert.deepEqual(await inBook('return book.settingsWrites;'), []);
-    assert.ok(String(await page.evaluate(() => JSON.stringify(localStorage))).includes(token));
+    assert.ok(String(await page.evaluate('JSON.stringify(localStorage)')).includes(token));
     await page.close();
   });
 
