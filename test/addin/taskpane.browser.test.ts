@@ -154,7 +154,9 @@ describe('task pane in Chromium (issue 9)', function () {
     const page = await openPane(generateSample({ county: JINCHENG.counties[4]!, period: { year: 2026, quarter: 3 }, institutions: 10, seed: 11 }));
     await page.getByTestId('token').fill(token);
     await page.getByTestId('save-settings').click();
-    await page.getByTestId('check').click();
+    // The ribbon's 校验 runs in the same runtime and tells Office when it is done.
+    assert.deepEqual(await page.evaluate('[...fakeExcel.records.actions.keys()].sort()'), ['runCheck', 'runIndicators', 'runSubmit']);
+    await page.evaluate('new Promise((done) => fakeExcel.records.actions.get("runCheck")({ completed: done }))');
     await page.getByTestId('message').filter({ hasText: '未发现问题' }).waitFor();
     await page.getByTestId('submit').click();
     await page.getByTestId('receipt').waitFor();
