@@ -1,0 +1,184 @@
+/** Rows of the PostgreSQL tables and the records the Repository returns, field for field as lowdb keeps them. */
+import type { AuditEntry, ConversationRecord, CountyRecord, Invite, Member, NoticeRecord, ReminderRecord, Role, SubmissionRecord } from '../types.js';
+
+export const COUNTY_COLUMNS = 'name, code, added_at';
+export const county = (r: { name: string; code: string; added_at: string }): CountyRecord => ({ name: r.name, code: r.code, addedAt: r.added_at });
+
+export const MEMBER_COLUMNS = 'channel_id, user_id, name, role, county, bound_at';
+export interface MemberRow {
+  channel_id: string;
+  user_id: string;
+  name: string | null;
+  role: Role;
+  county: string | null;
+  bound_at: string;
+}
+export const member = (r: MemberRow): Member => ({ channelId: r.channel_id, userId: r.user_id, name: r.name, role: r.role, county: r.county, boundAt: r.bound_at });
+
+export const INVITE_COLUMNS = 'code_hash, county, role, created_at, expires_at, created_by, used_at, used_by';
+export interface InviteRow {
+  code_hash: string;
+  county: string | null;
+  role: Role;
+  created_at: string;
+  expires_at: string;
+  created_by: string;
+  used_at: string | null;
+  used_by: string | null;
+}
+export const invite = (r: InviteRow): Invite => ({
+  codeHash: r.code_hash,
+  county: r.county,
+  role: r.role,
+  createdAt: r.created_at,
+  expiresAt: r.expires_at,
+  createdBy: r.created_by,
+  usedAt: r.used_at,
+  usedBy: r.used_by,
+});
+
+export const CONVERSATION_COLUMNS = 'key, channel_id, user_id, county, role, reference, updated_at';
+export const conversation = (r: { key: string; channel_id: string; user_id: string; county: string | null; role: Role | null; reference: unknown; updated_at: string }): ConversationRecord => ({
+  key: r.key,
+  channelId: r.channel_id,
+  userId: r.user_id,
+  county: r.county,
+  role: r.role,
+  reference: r.reference,
+  updatedAt: r.updated_at,
+});
+
+/** In the order submissionValues gives them. */
+export const SUBMISSION_COLUMNS = [
+  'id',
+  'county',
+  'period',
+  'version',
+  'status',
+  'received_at',
+  'sha256',
+  'bytes',
+  'format',
+  'via',
+  'sender_kind',
+  'sender_id',
+  'sender_name',
+  'due_date',
+  'late',
+  'errors',
+  'warnings',
+  'explained',
+  'unexplained_outliers',
+  'institutions',
+  'issues',
+  'issue_count',
+  'indicators',
+  'file',
+  'history',
+] as const;
+
+/** The row's values in SUBMISSION_COLUMNS order; JSON columns as text (pg would send an array as a Postgres array). */
+export function submissionValues(s: SubmissionRecord): unknown[] {
+  const values: Record<keyof SubmissionRow, unknown> = {
+    id: s.id,
+    county: s.county,
+    period: s.period,
+    version: s.version,
+    status: s.status,
+    received_at: s.receivedAt,
+    sha256: s.sha256,
+    bytes: s.bytes,
+    format: s.format,
+    via: s.via,
+    sender_kind: s.sender.kind,
+    sender_id: s.sender.id,
+    sender_name: s.sender.name,
+    due_date: s.dueDate,
+    late: s.late,
+    errors: s.summary.errors,
+    warnings: s.summary.warnings,
+    explained: s.explained,
+    unexplained_outliers: s.unexplainedOutliers,
+    institutions: s.institutions,
+    issues: JSON.stringify(s.issues),
+    issue_count: s.issueCount,
+    indicators: JSON.stringify(s.indicators),
+    file: s.file,
+    history: s.history,
+  };
+  return SUBMISSION_COLUMNS.map((c) => values[c]);
+}
+
+export interface SubmissionRow {
+  id: string;
+  county: string;
+  period: string;
+  version: number;
+  status: SubmissionRecord['status'];
+  received_at: string;
+  sha256: string;
+  bytes: number;
+  format: SubmissionRecord['format'];
+  via: SubmissionRecord['via'];
+  sender_kind: SubmissionRecord['sender']['kind'];
+  sender_id: string;
+  sender_name: string | null;
+  due_date: string;
+  late: boolean;
+  errors: number;
+  warnings: number;
+  explained: number;
+  unexplained_outliers: number;
+  institutions: number;
+  issues: SubmissionRecord['issues'];
+  issue_count: number;
+  indicators: SubmissionRecord['indicators'];
+  file: string;
+  history: string | null;
+}
+
+export const submission = (r: SubmissionRow): SubmissionRecord => ({
+  id: r.id,
+  county: r.county,
+  period: r.period,
+  version: r.version,
+  status: r.status,
+  receivedAt: r.received_at,
+  sha256: r.sha256,
+  bytes: r.bytes,
+  format: r.format,
+  via: r.via,
+  sender: { kind: r.sender_kind, id: r.sender_id, name: r.sender_name },
+  dueDate: r.due_date,
+  late: r.late,
+  summary: { errors: r.errors, warnings: r.warnings },
+  explained: r.explained,
+  unexplainedOutliers: r.unexplained_outliers,
+  institutions: r.institutions,
+  issues: r.issues,
+  issueCount: r.issue_count,
+  indicators: r.indicators,
+  file: r.file,
+  history: r.history,
+});
+
+export const REMINDER_COLUMNS = 'key, status, claimed_at, done_at, detail';
+export const reminder = (r: { key: string; status: ReminderRecord['status']; claimed_at: string; done_at: string | null; detail: string }): ReminderRecord => ({
+  key: r.key,
+  status: r.status,
+  claimedAt: r.claimed_at,
+  doneAt: r.done_at,
+  detail: r.detail,
+});
+
+export const NOTICE_COLUMNS = 'id, period, created_at, created_by, text, posted_at';
+export const notice = (r: { id: string; period: string; created_at: string; created_by: string; text: string; posted_at: string | null }): NoticeRecord => ({
+  id: r.id,
+  period: r.period,
+  createdAt: r.created_at,
+  createdBy: r.created_by,
+  text: r.text,
+  postedAt: r.posted_at,
+});
+
+export const audit = (r: { at: string; actor: string; action: string; detail: string }): AuditEntry => ({ at: r.at, actor: r.actor, action: r.action, detail: r.detail });
