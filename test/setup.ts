@@ -7,7 +7,10 @@ const dir = mkdtempSync(join(tmpdir(), 'jieneng-data-'));
 process.env['JIENENG_DATA'] = dir;
 
 export const mochaHooks = {
-  afterAll(): void {
+  async afterAll(): Promise<void> {
+    // The test PostgreSQL (started by the first test that asked for one) is stopped here; a no-op otherwise.
+    const { stopTestDatabases } = await import('./bot/store/pg-harness.js');
+    await stopTestDatabases();
     rmSync(dir, { recursive: true, force: true });
   },
 };

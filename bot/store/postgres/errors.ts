@@ -24,12 +24,12 @@ export class PostgresStoreError extends ConfigError {
 
 /** The address with its password replaced by ***, for messages and logs. */
 export function redactUrl(url: string): string {
-  const start = url.indexOf('://');
+  const scheme = url.indexOf('://');
+  const start = scheme < 0 ? 0 : scheme + 3;
   const at = url.lastIndexOf('@');
-  if (start < 0 || at < start) return url;
-  const credentials = url.slice(start + 3, at);
-  const colon = credentials.indexOf(':');
-  return colon < 0 ? url : `${url.slice(0, start + 3)}${credentials.slice(0, colon)}:***${url.slice(at)}`;
+  if (at < start) return url;
+  const colon = url.indexOf(':', start);
+  return colon < 0 || colon > at ? url : `${url.slice(0, colon)}:***${url.slice(at)}`;
 }
 
 export interface Target {

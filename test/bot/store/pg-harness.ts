@@ -68,7 +68,7 @@ async function startEmbedded(): Promise<Server> {
   } catch (err) {
     await server.stop().catch(() => undefined);
     await rm(parent, { recursive: true, force: true });
-    throw new Error(`embedded PostgreSQL did not start: ${String(err ?? 'exited')}\n${output.join('').slice(-4000)}`);
+    throw new Error(`embedded PostgreSQL did not start: ${String(err ?? 'exited')}\n${output.join('').slice(-4000)}`, { cause: err });
   }
   return {
     adminUrl: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,

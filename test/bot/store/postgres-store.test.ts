@@ -1,0 +1,258 @@
+/**
+ * What only the PostgreSQL store has: migrations and their records, start-up errors in Chinese,
+ * bytea uploads, and two pools (as two server processes would have) racing on one database for
+ * versions, invites, reminder claims and exclusive work. Behaviour both backends share is the
+ * contract suite's.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { ConfigError } from '../../../bot/config.js';
+import { openPostgresStore, PostgresStoreError, runExclusive, type PostgresRepository } from '../../../bot/store/postgres-store.js';
+import type { Invite } from '../../../bot/store/types.js';
+import { newSubmission } from '../helpers.js';
+import { freePort, testDatabaseUrl } from './pg-harness.js';
+
+const NOW = new Date('2026-10-12T02:00:00.000Z');
+const COUNTY = { name: '泽州县', code: '140525' };
+
+function invite(codeHash: string): Invite {
+  return { codeHash, county: COUNTY.name, role: 'reporter', createdAt: NOW.toISOString(), expiresAt: '2026-10-19T02:00:00.000Z', createdBy: 'cli', usedAt: null, usedBy: null };
+}
+
+async function query<T extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** The open rejects with a PostgresStoreError of this problem; returns its message. */
+async function refusal(url: string, problem: string, options = {}): Promise<string> {
+  const err = await openPostgresStore(url, options).then(
+    () => assert.fail('the store opened'),
+    (e: unknown) => e,
+  );
+  assert.ok(err instanceof PostgresStoreError, `a PostgresStoreError, got ${String(err)}`);
+  assert.ok(err instanceof ConfigError, 'a ConfigError: the command line and server print it without a stack');
+  assert.equal(err.problem, problem, err.message);
+  assert.match(err.message, /[\u4e00-\u9fff]/u, 'the message is in Chinese');
+  assert.match(err.message, /JIENENG_STORE/u, 'the message names the setting');
+  return err.message;
+}
+
+describe('bot/store/postgres-store', function () {
+  // The first test may start the embedded server.
+  this.timeout(60_000);
+  const open: PostgresRepository[] = [];
+  let url: string;
+
+  async function openTracked(at = url): Promise<PostgresRepository> {
+    const repo = await openPostgresStore(at);
+    open.push(repo);
+    return repo;
+  }
+
+  beforeEach(async () => {
+    url = await testDatabaseUrl();
+  });
+
+  afterEach(async () => {
+    while (open.length > 0) await open.pop()!.close();
+  });
+
+  describe('migrations', () => {
+    it('creates the schema once, records it, and applies nothing on the next start', async () => {
+      await (await openTracked()).close();
+      const first = await query<{ version: number; name: string; applied_at: Date }>(url, 'select version, name, applied_at from schema_migrations order by version');
+      assert.deepEqual(
+        first.map((r) => [r.version, r.name]),
+        [[1, 'init']],
+      );
+      const tables = await query<{ table_name: string }>(url, "select table_name from information_schema.tables where table_schema = 'public' order by table_name");
+      assert.deepEqual(
+        tables.map((t) => t.table_name),
+        ['audit', 'conversations', 'counties', 'invites', 'members', 'notices', 'reminders', 'schema_migrations', 'submission_files', 'submissions', 'tokens'],
+      );
+      await (await openTracked()).close();
+      const second = await query<{ version: number; applied_at: Date }>(url, 'select version, applied_at from schema_migrations');
+      assert.deepEqual(second, [{ version: 1, applied_at: first[0]!.applied_at }]);
+    });
+
+    it('lets two processes start at once on an empty database: one applies, the other waits and applies nothing', async () => {
+      await Promise.all([openTracked(), openTracked(), openTracked()]);
+      assert.deepEqual(await query(url, 'select version from schema_migrations'), [{ version: 1 }]);
+    });
+
+    it('refuses a database whose schema is newer than this code, in Chinese, and changes nothing', async () => {
+      await (await openTracked()).close();
+      await query(url, "insert into schema_migrations (version, name, applied_at) values (2, 'future', now())");
+      const message = await refusal(url, 'schema-newer');
+      assert.match(message, /数据表版本为 2，比本程序认识的版本 1 新/u);
+      assert.equal((await query(url, 'select * from schema_migrations')).length, 2);
+    });
+  });
+
+  describe('start-up errors', () => {
+    const secret = 'S3cret-pw-never-shown';
+
+    it('a malformed address names the expected form and hides the password', async () => {
+      for (const bad of [`postgres://admin:${secret}@db.example`, `mysql://admin:${secret}@db/jieneng`, `admin:${secret}@db/jieneng`, 'postgres://']) {
+        const message = await refusal(bad, 'url');
+        assert.ok(!message.includes(secret), message);
+        assert.match(message, /postgres:\/\/用户名:密码@主机:5432\/数据库名/u);
+      }
+    });
+
+    it('a port nobody listens on: connection refused', async () => {
+      const port = await freePort();
+      const message = await refusal(`postgres://admin:${secret}@127.0.0.1:${port}/jieneng`, 'refused');
+      assert.match(message, new RegExp(`127\\.0\\.0\\.1:${port}：连接被拒绝`, 'u'));
+      assert.ok(!message.includes(secret));
+    });
+
+    it('a host name that does not resolve', async () => {
+      const message = await refusal(`postgres://admin:${secret}@no-such-host.invalid/jieneng`, 'host', { connectionTimeoutMillis: 5000 });
+      assert.match(message, /找不到 PostgreSQL 服务器“no-such-host\.invalid”/u);
+      assert.ok(!message.includes(secret));
+    });
+
+    it('a wrong password: login refused, neither password shown', async () => {
+      const wrong = new URL(url);
+      const right = decodeURIComponent(wrong.password);
+      wrong.password = secret;
+      const message = await refusal(wrong.toString(), 'auth');
+      assert.match(message, /拒绝了用户“postgres”的登录/u);
+      assert.ok(!message.includes(secret) && !message.includes(right), message);
+    });
+
+    it('a database that does not exist says how to create it', async () => {
+      const missing = new URL(url);
+      missing.pathname = '/jieneng_no_such_db';
+      const message = await refusal(missing.toString(), 'no-database');
+      assert.match(message, /没有数据库“jieneng_no_such_db”。请先创建它（如 CREATE DATABASE "jieneng_no_such_db";）/u);
+    });
+
+    it('a server that accepts the connection but never answers: timeout', async () => {
+      const { createServer } = await import('node:net');
+      const silent = createServer(() => undefined);
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      const { port } = silent.address() as { port: number };
+      try {
+        await refusal(`postgres://admin:${secret}@127.0.0.1:${port}/jieneng`, 'timeout', { connectionTimeoutMillis: 300 });
+      } finally {
+        silent.close();
+      }
+    });
+  });
+
+  describe('two processes on one database', () => {
+    it('20 concurrent submissions from two pools get versions 1..20, no gap, no duplicate', async () => {
+      const a = await openTracked();
+      const b = await openTracked();
+      await a.addCounties([COUNTY], 'cli', NOW);
+      const records = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? a : b).addSubmission(newSubmission({ original: Buffer.from(`upload ${i}`) }))));
+      assert.deepEqual(
+        records.map((r) => r.version).sort((x, y) => x - y),
+        Array.from({ length: 20 }, (_, i) => i + 1),
+      );
+      const stored = await b.submissions({ county: COUNTY.name, period: '2026Q3' });
+      assert.equal(new Set(stored.map((s) => s.id)).size, 20);
+      for (const [i, r] of records.entries()) assert.equal((await a.original(r)).toString(), `upload ${i}`, `version ${r.version} keeps its own upload`);
+      assert.equal((await a.auditLog()).filter((e) => e.action === 'submission.add').length, 20);
+    });
+
+    it('10 concurrent redeems of one code from two pools: exactly one wins', async () => {
+      const a = await openTracked();
+      const b = await openTracked();
+      await a.addCounties([COUNTY], 'cli', NOW);
+      await a.addInvite(invite('race'));
+      const results = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? a : b).redeemInvite('race', { channelId: 'msteams', userId: `u${i}`, name: null }, NOW)));
+      assert.equal(results.filter((r) => r.ok).length, 1);
+      assert.deepEqual(
+        results.filter((r) => !r.ok),
+        Array.from({ length: 9 }, () => ({ ok: false, reason: 'used' })),
+      );
+      assert.equal((await b.members()).length, 1);
+      assert.equal((await b.auditLog()).filter((e) => e.action === 'member.bind').length, 1);
+    });
+
+    it('10 concurrent claims of one reminder from two pools: exactly one true', async () => {
+      const a = await openTracked();
+      const b = await openTracked();
+      const claims = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? a : b).claimReminder('remind:泽州县:2026Q3:d-3', NOW)));
+      assert.equal(claims.filter(Boolean).length, 1);
+      assert.deepEqual(await a.reminders(), [{ key: 'remind:泽州县:2026Q3:d-3', status: 'claimed', claimedAt: NOW.toISOString(), doneAt: null, detail: '' }]);
+      await b.markReminder('remind:泽州县:2026Q3:d-3', 'sent', '已发送给 2 人', new Date('2026-10-12T02:00:05.000Z'));
+      assert.deepEqual(await a.reminders(), [{ key: 'remind:泽州县:2026Q3:d-3', status: 'sent', claimedAt: NOW.toISOString(), doneAt: '2026-10-12T02:00:05.000Z', detail: '已发送给 2 人' }]);
+      assert.equal(await b.claimReminder('remind:泽州县:2026Q3:d-3', NOW), false, 'a sent reminder is not claimed again');
+    });
+
+    it('runExclusive runs the work in one holder at a time, then lets the next one in', async () => {
+      const a = await openTracked();
+      const b = await openTracked();
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let started!: () => void;
+      const running = new Promise<void>((resolve) => (started = resolve));
+      const first = runExclusive(a, 'reminder-tick', async () => {
+        started();
+        await held;
+        return 'a';
+      });
+      await running;
+      assert.deepEqual(await runExclusive(b, 'reminder-tick', () => Promise.resolve('b')), { ran: false });
+      assert.deepEqual(await a.runExclusive('reminder-tick', () => Promise.resolve('a2')), { ran: false }, 'also another caller in the same process');
+      assert.deepEqual(await b.runExclusive('notice-job', () => Promise.resolve('other')), { ran: true, value: 'other' }, 'other work is not held up');
+      release();
+      assert.deepEqual(await first, { ran: true, value: 'a' });
+      assert.deepEqual(await runExclusive(b, 'reminder-tick', () => Promise.resolve('b')), { ran: true, value: 'b' });
+      await assert.rejects(
+        b.runExclusive('reminder-tick', () => Promise.reject(new Error('boom'))),
+        /boom/u,
+      );
+      assert.deepEqual(await a.runExclusive('reminder-tick', () => Promise.resolve(1)), { ran: true, value: 1 }, 'work that threw released the lock');
+    });
+  });
+
+  describe('storage', () => {
+    it('keeps a 5 MB upload exactly (bytea) and the history snapshot beside it', async () => {
+      const repo = await openTracked();
+      await repo.addCounties([COUNTY], 'cli', NOW);
+      const bytes = randomBytes(5 * 1024 * 1024);
+      const snapshot = { period: '2026Q3', county: '泽州县', staff: 1, totals: {}, institutions: {} } as never;
+      const record = await repo.addSubmission(newSubmission({ original: bytes, bytes: bytes.length, snapshot }));
+      assert.ok((await repo.original(record)).equals(bytes));
+      assert.deepEqual(await repo.history(record), snapshot);
+      const files = await query<{ kind: string; size: number }>(url, 'select kind, octet_length(content) as size from submission_files order by kind');
+      assert.deepEqual(files, [
+        { kind: 'history', size: Buffer.byteLength(JSON.stringify(snapshot)) },
+        { kind: 'original', size: bytes.length },
+      ]);
+    });
+
+    it('returns records exactly as given: ISO strings, JSON key order, nulls', async () => {
+      const repo = await openTracked();
+      await repo.addCounties([COUNTY], 'cli', NOW);
+      const issues = [{ severity: 'warning', code: 'outlier', sheet: '能耗', cell: 'B7', message: '偏高', zeta: 1, alpha: 2 }] as never;
+      const indicators = { 单位建筑面积能耗: 12.5, 人均能耗: null, 人均水耗: 0.1 + 0.2 };
+      const record = await repo.addSubmission(newSubmission({ issues, issueCount: 1, indicators, sender: { kind: 'member', id: 'msteams:u1', name: '张三' } }));
+      const [stored] = await repo.submissions();
+      assert.deepEqual(stored, record);
+      assert.equal(JSON.stringify(stored!.issues), JSON.stringify(issues), 'keys keep their order');
+      assert.equal(JSON.stringify(stored!.indicators), JSON.stringify(indicators));
+      assert.equal(stored!.receivedAt, '2026-10-12T02:00:00.000Z');
+      assert.equal(record.id, '140525-2026Q3-v1');
+    });
+
+    it('refuses rows that break the constraints (a submission for a county never added)', async () => {
+      const repo = await openTracked();
+      await assert.rejects(repo.addSubmission(newSubmission({ county: '无此县' })), /foreign key/u);
+      assert.deepEqual(await repo.submissions(), []);
+      assert.deepEqual(await repo.auditLog(), [], 'the failed transaction left no audit entry');
+    });
+  });
+});
