@@ -236,7 +236,8 @@ export class PostgresRepository implements Repository {
   }
 
   async markReminder(key: string, status: 'sent' | 'failed', detail: string, now: Date): Promise<void> {
-    await this.pool.query('update reminders set status = $2, detail = $3, done_at = $4 where key = $1', [key, status, detail, now.toISOString()]);
+    const updated = await this.pool.query('update reminders set status = $2, detail = $3, done_at = $4 where key = $1', [key, status, detail, now.toISOString()]);
+    if (updated.rowCount !== 1) throw new Error(`reminder ${key} was never claimed`);
   }
 
   reminders(): Promise<ReminderRecord[]> {

@@ -189,6 +189,8 @@ describe('bot/store/postgres-store', function () {
       await b.markReminder('remind:泽州县:2026Q3:d-3', 'sent', '已发送给 2 人', new Date('2026-10-12T02:00:05.000Z'));
       assert.deepEqual(await a.reminders(), [{ key: 'remind:泽州县:2026Q3:d-3', status: 'sent', claimedAt: NOW.toISOString(), doneAt: '2026-10-12T02:00:05.000Z', detail: '已发送给 2 人' }]);
       assert.equal(await b.claimReminder('remind:泽州县:2026Q3:d-3', NOW), false, 'a sent reminder is not claimed again');
+      await assert.rejects(a.markReminder('remind:never-claimed', 'sent', '', NOW), /never claimed/u);
+      assert.equal((await a.reminders()).length, 1, 'marking an unclaimed key adds nothing');
     });
 
     it('runExclusive runs the work in one holder at a time, then lets the next one in', async () => {
