@@ -68,8 +68,8 @@ async function templates(): Promise<{ clean: Template; issues: Template }> {
       { repo, calendar: CHINA_CALENDAR, region: JINCHENG },
     );
   }
-  const [clean, issues] = repo.submissions();
-  const audit = repo.auditLog().filter((a) => a.action === 'submission.add');
+  const [clean, issues] = await repo.submissions();
+  const audit = (await repo.auditLog()).filter((a) => a.action === 'submission.add');
   if (!clean || !issues || clean.issueCount !== 0 || issues.issues.length !== 20) throw new Error(`unexpected templates: ${clean?.issueCount} / ${issues?.issues.length}`);
   return { clean: { record: clean, audit: audit[0]! }, issues: { record: issues, audit: audit[1]! } };
 }

@@ -43,7 +43,7 @@ export async function issueToken(repo: Repository, county: string, actor: string
   return token;
 }
 
-export function countyForToken(repo: Repository, token: string): string | undefined {
+export function countyForToken(repo: Repository, token: string): Promise<string | undefined> {
   return repo.countyForToken(hashSecret(token));
 }
 

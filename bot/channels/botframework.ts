@@ -95,12 +95,12 @@ export function createBotChannel(identity: BotIdentity | null, services: ChatSer
   };
 
   async function remember(activity: Activity): Promise<void> {
-    const member = services.repo.member(activity.channelId, activity.from.id);
+    const member = await services.repo.member(activity.channelId, activity.from.id);
     if (!member) return;
     const key = `${activity.channelId}:${activity.conversation.id}:${activity.from.id}`;
     // activityId and locale change with every message; the rest is what addresses the chat.
     const { activityId: _id, locale: _locale, ...reference } = TurnContext.getConversationReference(activity) as ConversationReference;
-    const known = services.repo.conversations().find((c) => c.key === key);
+    const known = (await services.repo.conversations()).find((c) => c.key === key);
     const same = known && JSON.stringify(known.reference) === JSON.stringify(reference) && known.county === member.county && known.role === member.role;
     if (same) return; // nothing new: no write on every message
     await services.repo.saveConversation({ key, channelId: activity.channelId, userId: activity.from.id, county: member.county, role: member.role, reference, updatedAt: services.now().toISOString() });

@@ -22,8 +22,8 @@ const say = (text: string): Reply[] => [{ kind: 'text', text }];
 
 const NOT_BOUND = '你还没有绑定县（市、区）。请向市机关事务管理局索取邀请码，然后发送“绑定 邀请码”，例如：绑定 K7QD-M3XA。';
 
-function countyNames(s: ChatServices): string[] {
-  const stored = s.repo.counties().map((c) => c.name);
+async function countyNames(s: ChatServices): Promise<string[]> {
+  const stored = (await s.repo.counties()).map((c) => c.name);
   return stored.length > 0 ? stored : s.region.counties.map((c) => c.name);
 }
 
@@ -64,7 +64,7 @@ async function invite(args: string[], member: Member | undefined, s: ChatService
     else if (c) county = c.name;
     else unknown.push(a);
   }
-  const usage = `用法：邀请 县（市、区） 填报员，例如“邀请 泽州县 填报员”；或“邀请 督导员”。可选的县（市、区）：${countyNames(s).join('、')}。`;
+  const usage = `用法：邀请 县（市、区） 填报员，例如“邀请 泽州县 填报员”；或“邀请 督导员”。可选的县（市、区）：${(await countyNames(s)).join('、')}。`;
   if (unknown.length > 0) return say(`无法识别“${unknown.join(' ')}”。${usage}`);
   if (!role) return say(`请说明角色（填报员或督导员）。${usage}`);
   if (role === 'reporter' && !county) return say(`填报员必须属于一个县（市、区）。${usage}`);
@@ -115,33 +115,33 @@ async function submit(file: IncomingFile, member: Member | undefined, msg: Incom
     case 'stored': {
       const record = outcome.record;
       const reportUrl = s.links && record.issueCount > 0 ? s.links.issueReport(record) : null;
-      return [{ kind: 'card', card: submissionCard(record, outcome.checked, outcome.due, { ...receiptFacts(record, s.repo), reportUrl }) }];
+      return [{ kind: 'card', card: submissionCard(record, outcome.checked, outcome.due, { ...(await receiptFacts(record, s.repo)), reportUrl }) }];
     }
   }
 }
 
-function progress(arg: string | null, member: Member | undefined, s: ChatServices): Reply[] {
+async function progress(arg: string | null, member: Member | undefined, s: ChatServices): Promise<Reply[]> {
   if (!member) return say(NOT_BOUND);
   const p = resolvePeriod(arg, s);
   if ('error' in p) return say(p.error);
   const due = submissionDue(p.period, s.calendar);
   if (member.role === 'reporter' && member.county) {
-    return [{ kind: 'card', card: progressCard(p.id, due, [countyProgress(s.repo, member.county, p.id)], 'county') }];
+    return [{ kind: 'card', card: progressCard(p.id, due, [await countyProgress(s.repo, member.county, p.id)], 'county') }];
   }
-  return [{ kind: 'card', card: progressCard(p.id, due, progressOf(s.repo, p.id, countyNames(s)), 'city') }];
+  return [{ kind: 'card', card: progressCard(p.id, due, await progressOf(s.repo, p.id, await countyNames(s)), 'city') }];
 }
 
-function ranking(arg: string | null, member: Member | undefined, s: ChatServices): Reply[] {
+async function ranking(arg: string | null, member: Member | undefined, s: ChatServices): Promise<Reply[]> {
   if (!member) return say(NOT_BOUND);
   const p = resolvePeriod(arg, s);
   if ('error' in p) return say(p.error);
-  return [{ kind: 'card', card: rankingCard(p.id, rankingOf(s.repo, p.id, countyNames(s))) }];
+  return [{ kind: 'card', card: rankingCard(p.id, await rankingOf(s.repo, p.id, await countyNames(s))) }];
 }
 
-function mine(member: Member | undefined, s: ChatServices): Reply[] {
+async function mine(member: Member | undefined, s: ChatServices): Promise<Reply[]> {
   if (!member) return say(NOT_BOUND);
   if (member.role !== 'reporter' || !member.county) return say('督导员没有本人的提交。用“进度”查看各县报送情况，或“进度 2026Q3”查看指定季度。');
-  return [{ kind: 'card', card: mySubmissionsCard(member.county, s.repo.submissions({ county: member.county }), s.links) }];
+  return [{ kind: 'card', card: mySubmissionsCard(member.county, await s.repo.submissions({ county: member.county }), s.links) }];
 }
 
 async function command(cmd: ChatCommand, member: Member | undefined, msg: IncomingMessage, s: ChatServices): Promise<Reply[]> {
@@ -169,7 +169,7 @@ async function command(cmd: ChatCommand, member: Member | undefined, msg: Incomi
 }
 
 export async function handleMessage(msg: IncomingMessage, s: ChatServices): Promise<Reply[]> {
-  const member = s.repo.member(msg.user.channelId, msg.user.id);
+  const member = await s.repo.member(msg.user.channelId, msg.user.id);
   if (msg.files.length > 0) {
     const replies = await submit(msg.files[0]!, member, msg, s);
     if (msg.files.length > 1) replies.push({ kind: 'text', text: `一次只处理一个文件：已处理“${msg.files[0]!.name}”，其余 ${msg.files.length - 1} 个请分别发送。` });

@@ -53,7 +53,7 @@ export async function seedDemoStore(io: Io, region: Region): Promise<void> {
   const config = loadConfig();
   try {
     await withStore('jieneng demo', io, region, async (repo) => {
-      if (!untouched(repo)) {
+      if (!(await untouched(repo))) {
         io.out('\n数据目录中已有数据，没有重复生成演示账号（首次生成的演示账号见 data/演示账号.txt）。');
         return;
       }

@@ -54,8 +54,9 @@ async function submit(repo: Repository, calendar: WorkdayCalendar, region: Regio
 }
 
 /** Nothing real has happened in this store yet: no submissions, people, invites or tokens. */
-export function untouched(repo: Repository): boolean {
-  return repo.submissions().length === 0 && repo.members().length === 0 && repo.invites().length === 0 && repo.tokenCount() === 0;
+export async function untouched(repo: Repository): Promise<boolean> {
+  const [counts, members, invites, tokens] = await Promise.all([repo.counts(), repo.members(), repo.invites(), repo.tokenCount()]);
+  return counts.submissions === 0 && members.length === 0 && invites.length === 0 && tokens === 0;
 }
 
 export async function seedDemo(repo: Repository, options: { region: Region; calendar: WorkdayCalendar; now: Date; inviteTtlDays: number }): Promise<DemoCredentials> {

@@ -23,7 +23,7 @@ export interface AppContext extends SubmissionsApiContext {
   addinDir: string;
   /** Origins other than our own whose pages may call the add-in's API routes (none when absent). */
   addinOrigins?: readonly string[];
-  health(): Record<string, unknown>;
+  health(): Promise<Record<string, unknown>>;
 }
 
 function allow(res: ServerResponse, methods: string): never {
@@ -57,7 +57,7 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: AppContext,
   }
   if (path === '/healthz') {
     if (req.method !== 'GET' && req.method !== 'HEAD') allow(res, 'GET');
-    sendJson(res, 200, ctx.health());
+    sendJson(res, 200, await ctx.health());
     return;
   }
   if (path.startsWith(REPORT_PREFIX)) {

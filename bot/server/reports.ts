@@ -62,7 +62,9 @@ export function issueReports(deps: IssueReportDeps): IssueReports {
         throw new HttpError(410, 'link-expired', `下载链接已过期（有效期 ${REPORT_LINK_HOURS} 小时）。请在聊天中发送“我的提交”，从最新的卡片上获取新的下载链接。`);
       }
       const id = decodeURIComponent(url.pathname.slice(REPORT_PREFIX.length).replace(/\.xlsx$/u, ''));
-      const record = deps.repo.submissions().find((s) => s.id === id);
+      // The id is "<county code>-<period>-v<version>": only that quarter's versions are read.
+      const period = /-(\d{4}Q[1-4])-v\d+$/u.exec(id)?.[1];
+      const record = period ? (await deps.repo.submissions({ period })).find((s) => s.id === id) : undefined;
       if (!record) throw new HttpError(404, 'not-found', '找不到这份提交，问题清单无法生成。');
       const headers = {
         'Content-Type': XLSX,

@@ -73,7 +73,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   }
   let pool: IntakePool | null = null;
   try {
-    const demo = config.seedDemo && untouched(repo) ? await seedDemo(repo, { region, calendar, now: started, inviteTtlDays: config.inviteTtlDays }) : null;
+    const demo = config.seedDemo && (await untouched(repo)) ? await seedDemo(repo, { region, calendar, now: started, inviteTtlDays: config.inviteTtlDays }) : null;
     if (!demo) await repo.addCounties(region.counties, 'server', started);
 
     const maxUploadBytes = Math.round(config.maxUploadMb * 1048576);
@@ -105,14 +105,18 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       reports,
       addinDir: config.addinDir,
       addinOrigins: config.addinOrigins,
-      health: () => ({
-        status: 'ok',
-        version: options.version ?? null,
-        mode: config.anonymous ? 'local-anonymous' : 'authenticated',
-        counties: repo.counties().length,
-        submissions: repo.submissions().length,
-        startedAt: started.toISOString(),
-      }),
+      health: async () => {
+        const counts = await repo.counts();
+        return {
+          status: 'ok',
+          version: options.version ?? null,
+          mode: config.anonymous ? 'local-anonymous' : 'authenticated',
+          store: repo.kind,
+          counties: counts.counties,
+          submissions: counts.submissions,
+          startedAt: started.toISOString(),
+        };
+      },
     });
     server.keepAliveTimeout = 65_000; // above common proxy idle timeouts
     await new Promise<void>((resolve, reject) => {
@@ -128,7 +132,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     log(`节能通服务已启动：${url}`);
     log(`  机器人：POST ${url}/api/messages    报表提交：POST ${url}/api/submissions    健康检查：GET ${url}/healthz`);
     if (config.coefficientsFile) log(`  计算系数：${coefficients.name}（版本 ${coefficients.version}，${config.coefficientsFile}）`);
-    log(`  数据目录：${config.dataDir}（${repo.counties().length} 个县（市、区），${repo.submissions().length} 份提交）`);
+    const counts = await repo.counts();
+    log(`  数据目录：${config.dataDir}（${counts.counties} 个县（市、区），${counts.submissions} 份提交）`);
     if (demo) {
       const saved = await saveCredentials(config.dataDir, demo, url);
       log(`\n首次启动，已生成演示数据（也保存在 ${saved.file}）：\n${saved.text}`);

@@ -35,11 +35,11 @@ export interface SubmissionsApiContext {
 const XLSX_TYPES = new Set(['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/octet-stream']);
 const JSON_TYPES = new Set(['application/json', 'text/json']);
 
-function authenticate(req: IncomingMessage, repo: Repository): string {
+async function authenticate(req: IncomingMessage, repo: Repository): Promise<string> {
   const header = req.headers.authorization ?? '';
   const match = /^Bearer\s+(\S+)\s*$/iu.exec(header);
   if (!match) throw new HttpError(401, 'unauthorized', '缺少令牌：请在请求头中加入 Authorization: Bearer <县令牌>。令牌由市机关事务管理局用 jieneng token --county 县名 生成。');
-  const county = countyForToken(repo, match[1]!);
+  const county = await countyForToken(repo, match[1]!);
   if (!county) throw new HttpError(401, 'unauthorized', '令牌无效或已作废（每个县只有最新生成的令牌有效）。请向市机关事务管理局索取新令牌。');
   return county;
 }
@@ -60,7 +60,7 @@ function issuesOf(c: CheckedWorkbook) {
   return { issues: c.issues, issueCount: c.issueCount, issueCounts: c.issueCounts, issuesTruncated: c.issueCount > ISSUE_ANSWER_LIMIT };
 }
 
-function answer(res: ServerResponse, outcome: IntakeOutcome, repo: Repository, links: ChatLinks | undefined): void {
+async function answer(res: ServerResponse, outcome: IntakeOutcome, repo: Repository, links: ChatLinks | undefined): Promise<void> {
   switch (outcome.kind) {
     case 'unreadable':
       return sendError(res, new HttpError(READ_STATUS[outcome.reason], outcome.reason, outcome.message));
@@ -77,7 +77,7 @@ function answer(res: ServerResponse, outcome: IntakeOutcome, repo: Repository, l
     }
     case 'stored': {
       const r = outcome.record;
-      const facts = receiptFacts(r, repo);
+      const facts = await receiptFacts(r, repo);
       return sendJson(res, 201, {
         status: r.status,
         county: r.county,
@@ -101,7 +101,7 @@ export function submissionLimit(req: IncomingMessage, maxUploadBytes: number): n
 }
 
 export async function handleSubmission(req: IncomingMessage, res: ServerResponse, ctx: SubmissionsApiContext): Promise<void> {
-  const county = authenticate(req, ctx.repo);
+  const county = await authenticate(req, ctx.repo);
   const type = mediaType(req);
   const isJson = JSON_TYPES.has(type);
   if (!isJson && !XLSX_TYPES.has(type)) {
@@ -113,5 +113,5 @@ export async function handleSubmission(req: IncomingMessage, res: ServerResponse
     { county, sender: { kind: 'token', id: county, name: null }, via: 'api', payload: { kind: isJson ? 'json' : 'xlsx', data }, now: ctx.now() },
     { repo: ctx.repo, calendar: ctx.calendar, region: ctx.region, coefficients: ctx.coefficients, checker: ctx.checker, maxInflatedBytes: ctx.maxInflatedBytes },
   );
-  answer(res, outcome, ctx.repo, ctx.links);
+  await answer(res, outcome, ctx.repo, ctx.links);
 }

@@ -87,6 +87,7 @@ export class PrivateJsonFile<T> implements Adapter<T> {
 }
 
 class LowdbRepository implements Repository {
+  readonly kind = 'lowdb';
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -138,8 +139,8 @@ class LowdbRepository implements Repository {
     return readFile(join(this.dir, path));
   }
 
-  counties(): CountyRecord[] {
-    return this.data.counties;
+  async counties(): Promise<CountyRecord[]> {
+    return [...this.data.counties];
   }
 
   addCounties(counties: readonly { name: string; code: string }[], actor: string, now: Date): Promise<number> {
@@ -153,16 +154,16 @@ class LowdbRepository implements Repository {
     });
   }
 
-  member(channelId: string, userId: string): Member | undefined {
+  async member(channelId: string, userId: string): Promise<Member | undefined> {
     return this.data.members.find((m) => m.channelId === channelId && m.userId === userId);
   }
 
-  members(): Member[] {
-    return this.data.members;
+  async members(): Promise<Member[]> {
+    return [...this.data.members];
   }
 
-  invites(): Invite[] {
-    return this.data.invites;
+  async invites(): Promise<Invite[]> {
+    return [...this.data.invites];
   }
 
   addInvite(invite: Invite): Promise<void> {
@@ -201,11 +202,11 @@ class LowdbRepository implements Repository {
     });
   }
 
-  countyForToken(tokenHash: string): string | undefined {
+  async countyForToken(tokenHash: string): Promise<string | undefined> {
     return this.data.tokens.find((t) => t.tokenHash === tokenHash)?.county;
   }
 
-  tokenCount(): number {
+  async tokenCount(): Promise<number> {
     return this.data.tokens.length;
   }
 
@@ -217,8 +218,8 @@ class LowdbRepository implements Repository {
     });
   }
 
-  conversations(): ConversationRecord[] {
-    return this.data.conversations;
+  async conversations(): Promise<ConversationRecord[]> {
+    return [...this.data.conversations];
   }
 
   addSubmission(s: NewSubmission): Promise<SubmissionRecord> {
@@ -240,8 +241,12 @@ class LowdbRepository implements Repository {
     });
   }
 
-  submissions(filter: { county?: string; period?: string } = {}): SubmissionRecord[] {
+  async submissions(filter: { county?: string; period?: string } = {}): Promise<SubmissionRecord[]> {
     return this.data.submissions.filter((s) => (!filter.county || s.county === filter.county) && (!filter.period || s.period === filter.period));
+  }
+
+  async counts(): Promise<{ counties: number; submissions: number }> {
+    return { counties: this.data.counties.length, submissions: this.data.submissions.length };
   }
 
   async history(record: SubmissionRecord): Promise<HistorySnapshot | null> {
@@ -253,14 +258,27 @@ class LowdbRepository implements Repository {
     return this.getFile(record.file);
   }
 
-  reminderSent(key: string): boolean {
-    return this.data.reminders.some((r) => r.key === key);
+  claimReminder(key: string, now: Date): Promise<boolean> {
+    // Inside the queue: of two callers for one key, exactly one finds it absent.
+    return this.update((d) => {
+      if (d.reminders.some((r) => r.key === key)) return false;
+      d.reminders.push({ key, status: 'claimed', claimedAt: now.toISOString(), doneAt: null, detail: '' });
+      return true;
+    });
   }
 
-  recordReminder(record: ReminderRecord): Promise<void> {
+  markReminder(key: string, status: 'sent' | 'failed', detail: string, now: Date): Promise<void> {
     return this.update((d) => {
-      if (!d.reminders.some((r) => r.key === record.key)) d.reminders.push(record);
+      const r = d.reminders.find((x) => x.key === key);
+      if (!r) throw new Error(`reminder ${key} was never claimed`);
+      r.status = status;
+      r.doneAt = now.toISOString();
+      r.detail = detail;
     });
+  }
+
+  async reminders(): Promise<ReminderRecord[]> {
+    return this.data.reminders.map((r) => ({ ...r }));
   }
 
   addNotice(notice: NoticeRecord): Promise<void> {
@@ -270,8 +288,8 @@ class LowdbRepository implements Repository {
     });
   }
 
-  notices(): NoticeRecord[] {
-    return this.data.notices;
+  async notices(): Promise<NoticeRecord[]> {
+    return [...this.data.notices];
   }
 
   audit(entry: AuditEntry): Promise<void> {
@@ -280,8 +298,8 @@ class LowdbRepository implements Repository {
     });
   }
 
-  auditLog(): AuditEntry[] {
-    return this.data.audit;
+  async auditLog(): Promise<AuditEntry[]> {
+    return [...this.data.audit];
   }
 
   async close(): Promise<void> {

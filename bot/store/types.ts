@@ -94,9 +94,15 @@ export interface SubmissionRecord {
   history: string | null;
 }
 
+export type ReminderStatus = 'claimed' | 'sent' | 'failed';
+
+/** One reminder or notice delivery, claimed before it is sent so that it goes out once. */
 export interface ReminderRecord {
   key: string;
-  sentAt: string;
+  status: ReminderStatus;
+  claimedAt: string;
+  /** When it was marked sent or failed (null while claimed). */
+  doneAt: string | null;
   detail: string;
 }
 
@@ -139,38 +145,53 @@ export type RedeemResult =
   | { ok: true; member: Member; previous: Member | null }
   | { ok: false; reason: 'unknown' | 'used' | 'expired' };
 
+/**
+ * The store, as every backend gives it (lowdb file, PostgreSQL). Every method is asynchronous, so
+ * a database can sit behind it; reads that handlers make per message (member, token) are one
+ * query each. Operations that must be right with several processes are the store's own: version
+ * numbers (addSubmission), invite redemption and reminder claims each happen in one transaction.
+ */
 export interface Repository {
-  counties(): CountyRecord[];
+  /** Which backend, for logs and /healthz ("lowdb", "postgres"). */
+  readonly kind: string;
+  counties(): Promise<CountyRecord[]>;
   addCounties(counties: readonly { name: string; code: string }[], actor: string, now: Date): Promise<number>;
 
-  member(channelId: string, userId: string): Member | undefined;
-  members(): Member[];
-  invites(): Invite[];
+  member(channelId: string, userId: string): Promise<Member | undefined>;
+  members(): Promise<Member[]>;
+  invites(): Promise<Invite[]>;
   addInvite(invite: Invite): Promise<void>;
+  /** Binds the user; of several callers racing for one code exactly one wins. */
   redeemInvite(codeHash: string, user: { channelId: string; userId: string; name: string | null }, now: Date): Promise<RedeemResult>;
 
   /** Replaces the county's token (the old one stops working at once). */
   setToken(token: ApiToken): Promise<void>;
-  countyForToken(tokenHash: string): string | undefined;
-  tokenCount(): number;
+  countyForToken(tokenHash: string): Promise<string | undefined>;
+  tokenCount(): Promise<number>;
 
   saveConversation(record: ConversationRecord): Promise<void>;
-  conversations(): ConversationRecord[];
+  conversations(): Promise<ConversationRecord[]>;
 
+  /** Stores a submission as the next version of its county and period; concurrent calls never get the same version. */
   addSubmission(submission: NewSubmission): Promise<SubmissionRecord>;
-  submissions(filter?: { county?: string; period?: string }): SubmissionRecord[];
+  submissions(filter?: { county?: string; period?: string }): Promise<SubmissionRecord[]>;
+  /** How many counties and submissions are stored (/healthz, start-up): a count, not a read of them all. */
+  counts(): Promise<{ counties: number; submissions: number }>;
   /** The snapshot kept with an accepted submission. */
   history(record: SubmissionRecord): Promise<HistorySnapshot | null>;
   /** The original upload, for audit. */
   original(record: SubmissionRecord): Promise<Buffer>;
 
-  reminderSent(key: string): boolean;
-  recordReminder(record: ReminderRecord): Promise<void>;
+  /** Takes a reminder's key before sending it: true for exactly one caller (insert-if-absent). */
+  claimReminder(key: string, now: Date): Promise<boolean>;
+  /** Marks a claimed reminder sent or failed, with a detail for 进度 and the log. */
+  markReminder(key: string, status: 'sent' | 'failed', detail: string, now: Date): Promise<void>;
+  reminders(): Promise<ReminderRecord[]>;
   addNotice(notice: NoticeRecord): Promise<void>;
-  notices(): NoticeRecord[];
+  notices(): Promise<NoticeRecord[]>;
 
   audit(entry: AuditEntry): Promise<void>;
-  auditLog(): AuditEntry[];
+  auditLog(): Promise<AuditEntry[]>;
 
   close(): Promise<void>;
 }

@@ -142,8 +142,8 @@ export function counts(status: SubmissionStatus): boolean {
 }
 
 /** The newest accepted submission of a county and quarter, if any. */
-export function latestAccepted(repo: Repository, county: string, period: string): SubmissionRecord | undefined {
-  return countedOf(repo.submissions({ county, period }));
+export async function latestAccepted(repo: Repository, county: string, period: string): Promise<SubmissionRecord | undefined> {
+  return countedOf(await repo.submissions({ county, period }));
 }
 
 /** The version that counts among one county's versions of one quarter: the newest accepted one. */
@@ -163,7 +163,7 @@ export function firstOnTime(versions: readonly SubmissionRecord[]): SubmissionRe
 /** Last year's history as the store has it (or had it at `asOf`): the newest accepted version's snapshot. */
 export function historyFrom(repo: Repository, asOf?: string): HistoryLookup {
   return async (county, period) => {
-    const previous = asOf === undefined ? latestAccepted(repo, county, period) : countedOf(repo.submissions({ county, period }).filter((s) => s.receivedAt <= asOf));
+    const previous = asOf === undefined ? await latestAccepted(repo, county, period) : countedOf((await repo.submissions({ county, period })).filter((s) => s.receivedAt <= asOf));
     return previous ? repo.history(previous) : null;
   };
 }

@@ -20,8 +20,8 @@ export interface CountyProgress {
   versions: number;
 }
 
-export function countyProgress(repo: Repository, county: string, period: string): CountyProgress {
-  const all = repo.submissions({ county, period });
+/** A county's standing for a quarter, from its versions of that quarter (in arrival order). */
+export function progressFrom(county: string, all: readonly SubmissionRecord[]): CountyProgress {
   const counted = countedOf(all) ?? null;
   const state: ProgressState = counted ? (firstOnTime(all) ? 'on-time' : 'late') : all.length > 0 ? 'rejected' : 'missing';
   return { county, state, counted, latest: all.at(-1) ?? null, versions: all.length };
@@ -54,8 +54,19 @@ export function countedVersions(records: readonly SubmissionRecord[]): Set<Submi
   return new Set([...byQuarter.values()].flatMap((versions) => countedOf(versions) ?? []));
 }
 
-export function progressOf(repo: Repository, period: string, counties: readonly string[]): CountyProgress[] {
-  return counties.map((c) => countyProgress(repo, c, period));
+export async function countyProgress(repo: Repository, county: string, period: string): Promise<CountyProgress> {
+  return progressFrom(county, await repo.submissions({ county, period }));
+}
+
+/** Every county's standing for a quarter: one read of the quarter's versions. */
+export async function progressOf(repo: Repository, period: string, counties: readonly string[]): Promise<CountyProgress[]> {
+  const byCounty = new Map<string, SubmissionRecord[]>();
+  for (const r of await repo.submissions({ period })) {
+    const list = byCounty.get(r.county);
+    if (list) list.push(r);
+    else byCounty.set(r.county, [r]);
+  }
+  return counties.map((c) => progressFrom(c, byCounty.get(c) ?? []));
 }
 
 export function standingOf(p: CountyProgress): CountyStanding {
@@ -71,6 +82,6 @@ export function standingOf(p: CountyProgress): CountyStanding {
   };
 }
 
-export function rankingOf(repo: Repository, period: string, counties: readonly string[]): RankedCounty[] {
-  return rankCounties(progressOf(repo, period, counties).map(standingOf));
+export async function rankingOf(repo: Repository, period: string, counties: readonly string[]): Promise<RankedCounty[]> {
+  return rankCounties((await progressOf(repo, period, counties)).map(standingOf));
 }

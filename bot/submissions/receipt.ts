@@ -12,8 +12,8 @@ export interface ReceiptFacts {
   sameAs: number | null;
 }
 
-export function receiptFacts(record: SubmissionRecord, repo: Repository): ReceiptFacts {
-  const versions = repo.submissions({ county: record.county, period: record.period });
+export async function receiptFacts(record: SubmissionRecord, repo: Repository): Promise<ReceiptFacts> {
+  const versions = await repo.submissions({ county: record.county, period: record.period });
   const same = versions.find((s) => s.version < record.version && s.sha256 === record.sha256);
   return { timeliness: timelinessOf(record, versions), sameAs: same?.version ?? null };
 }

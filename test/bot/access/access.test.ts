@@ -35,11 +35,11 @@ describe('bot/access/access', () => {
   it('issues a token that maps to its county until a new one replaces it', async () => {
     const repo = memoryStore();
     const first = await issueToken(repo, '泽州县', 'cli', NOW);
-    assert.equal(countyForToken(repo, first), '泽州县');
-    assert.equal(countyForToken(repo, 'jn_not-a-token'), undefined);
+    assert.equal(await countyForToken(repo, first), '泽州县');
+    assert.equal(await countyForToken(repo, 'jn_not-a-token'), undefined);
     const second = await issueToken(repo, '泽州县', 'cli', NOW);
     assert.notEqual(first, second);
-    assert.equal(countyForToken(repo, first), undefined);
-    assert.equal(countyForToken(repo, second), '泽州县');
+    assert.equal(await countyForToken(repo, first), undefined);
+    assert.equal(await countyForToken(repo, second), '泽州县');
   });
 });

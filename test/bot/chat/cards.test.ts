@@ -87,8 +87,8 @@ function sheetsJson(input: WorkbookInput): string {
 }
 
 /** What the receipt adds, worked out from the store as the handler does; no link unless given. */
-function context(repo: Repository, record: SubmissionRecord, reportUrl: string | null = null): ReceiptContext {
-  return { ...receiptFacts(record, repo), reportUrl };
+async function context(repo: Repository, record: SubmissionRecord, reportUrl: string | null = null): Promise<ReceiptContext> {
+  return { ...(await receiptFacts(record, repo)), reportUrl };
 }
 
 /** A checked workbook with `kinds` groups of errors, 3 each, without running the engine. */
@@ -173,9 +173,9 @@ describe('bot/chat/cards', () => {
       assert.equal(stored.record.status, 'rejected');
     });
 
-    it('shows six thousand identical mistakes as six lines, one per column, and stays under 100 KB', () => {
+    it('shows six thousand identical mistakes as six lines, one per column, and stays under 100 KB', async () => {
       const { record, checked, due } = stored;
-      const c = submissionCard(record, checked, due, context(repo, record));
+      const c = submissionCard(record, checked, due, await context(repo, record));
       assertRenderable(c);
       const size = Buffer.byteLength(JSON.stringify(c), 'utf8');
       assert.ok(size < 100 * 1024, `card is ${size} bytes`);
@@ -191,8 +191,8 @@ describe('bot/chat/cards', () => {
       assert.ok(c.fallbackText.includes('泽州县 2026Q3 第 1 版'));
     });
 
-    it('neutralises markdown that came from a cell', () => {
-      const c = submissionCard(stored.record, stored.checked, stored.due, context(repo, stored.record));
+    it('neutralises markdown that came from a cell', async () => {
+      const c = submissionCard(stored.record, stored.checked, stored.due, await context(repo, stored.record));
       const all = texts(c);
       assert.ok(
         all.some((t) => t.includes('［点我］(http://x)')),
@@ -207,7 +207,7 @@ describe('bot/chat/cards', () => {
       setField(input, '单位名录', '用能人数', 35, '很多人');
       const own = memoryStore();
       const { record, checked, due } = await submit(own, input);
-      const rows = tableRows(submissionCard(record, checked, due, context(own, record)));
+      const rows = tableRows(submissionCard(record, checked, due, await context(own, record)));
       assert.equal(rows.length - 1, 2);
       assert.equal(rows[1]![0], '单位名录 F2–F31');
       assert.match(rows[1]![1]!, /^共 30 处：「建筑面积（m²）」未填写/u);
@@ -215,17 +215,17 @@ describe('bot/chat/cards', () => {
       assert.match(rows[2]![1]!, /很多人/u);
     });
 
-    it('past 20 kinds: lists 20, counts the rest and points to the full list behind a link', () => {
+    it('past 20 kinds: lists 20, counts the rest and points to the full list behind a link', async () => {
       const { record, due } = stored;
       const checked = manyKinds(25);
       const url = 'https://jieneng.example.gov.cn/reports/x.xlsx?exp=1&sig=abc';
-      const c = submissionCard(record, checked, due, context(repo, record, url));
+      const c = submissionCard(record, checked, due, await context(repo, record, url));
       assertRenderable(c);
       assert.equal(tableRows(c).length - 1, CARD_ISSUES);
       assert.equal(CARD_ISSUES, 20);
       assert.ok(texts(c).includes('另有 5 类、15 个问题未列出：完整清单见下方“下载问题清单”。'), texts(c).join('\n'));
       assert.deepEqual(c.actions, [{ type: 'Action.OpenUrl', title: '下载问题清单（.xlsx）', url }]);
-      const without = submissionCard(record, checked, due, context(repo, record));
+      const without = submissionCard(record, checked, due, await context(repo, record));
       assert.equal(without.actions, undefined, 'no link where no server hands one out');
       assert.ok(texts(without).some((t) => t.includes('改正以上问题后重新提交，会列出其余的')));
     });
@@ -234,7 +234,7 @@ describe('bot/chat/cards', () => {
       const own = memoryStore();
       const ok = await submit(own, generateSample({ county: ZEZHOU, period: { year: 2026, quarter: 3 }, institutions: 12, seed: 3 }));
       assert.equal(ok.record.status, 'accepted');
-      const c = submissionCard(ok.record, ok.checked, ok.due, context(own, ok.record, 'https://x/r'));
+      const c = submissionCard(ok.record, ok.checked, ok.due, await context(own, ok.record, 'https://x/r'));
       assertRenderable(c);
       assert.equal(tableRows(c).length, 0);
       assert.equal(c.actions, undefined, 'no issue list to download');
@@ -278,7 +278,7 @@ describe('bot/chat/cards', () => {
       const repo = memoryStore();
       await submit(repo, generateSample({ county: ZEZHOU, period: { year: 2026, quarter: 3 }, institutions: 12, seed: 3 }));
       const due = submissionDue({ year: 2026, quarter: 3 }, CHINA_CALENDAR);
-      const c = progressCard('2026Q3', due, [countyProgress(repo, '泽州县', '2026Q3')], 'county');
+      const c = progressCard('2026Q3', due, [await countyProgress(repo, '泽州县', '2026Q3')], 'county');
       assertRenderable(c);
       const rows = tableRows(c);
       assert.equal(rows.length, 2, 'header and one county');
@@ -292,7 +292,7 @@ describe('bot/chat/cards', () => {
       const repo = memoryStore();
       await submit(repo, generateSample({ county: ZEZHOU, period: { year: 2026, quarter: 3 }, institutions: 12, seed: 3 }));
       const due = submissionDue({ year: 2026, quarter: 3 }, CHINA_CALENDAR);
-      const c = progressCard('2026Q3', due, progressOf(repo, '2026Q3', COUNTIES), 'city');
+      const c = progressCard('2026Q3', due, await progressOf(repo, '2026Q3', COUNTIES), 'city');
       assertRenderable(c);
       assert.deepEqual(
         tableRows(c)
@@ -303,9 +303,9 @@ describe('bot/chat/cards', () => {
       assert.ok(texts(c).some((t) => t.startsWith('已报送 1 个') && t.includes('未报送 5 个')));
     });
 
-    it('notes an uncovered calendar year', () => {
+    it('notes an uncovered calendar year', async () => {
       const due = submissionDue({ year: 2026, quarter: 4 }, CHINA_CALENDAR);
-      const c = progressCard('2026Q4', due, progressOf(memoryStore(), '2026Q4', COUNTIES), 'city');
+      const c = progressCard('2026Q4', due, await progressOf(memoryStore(), '2026Q4', COUNTIES), 'city');
       assert.equal(
         texts(c).some((t) => t.includes('尚未收录')),
         !CHINA_CALENDAR.covers(2027),
@@ -321,7 +321,7 @@ describe('bot/chat/cards', () => {
       const repo = memoryStore();
       assert.ok(texts(mySubmissionsCard('泽州县', [])).some((t) => t.includes('还没有提交记录')));
       await submit(repo, generateSample({ county: ZEZHOU, period: { year: 2026, quarter: 3 }, institutions: 12, seed: 3 }));
-      const mine = mySubmissionsCard('泽州县', repo.submissions({ county: '泽州县' }));
+      const mine = mySubmissionsCard('泽州县', (await repo.submissions({ county: '泽州县' })));
       assertRenderable(mine);
       assert.ok(texts(mine).includes('2026年第3季度 第 1 版（计入统计）'));
     });

@@ -52,11 +52,11 @@ describe('chat handler', function () {
     const { code } = await issueInvite(s.repo, { county: '阳城县', role: 'reporter', actor: 't', now: NOW, ttlDays: 7 });
     const ok = await handleMessage({ user: user('a'), text: `绑定  ${code.toLowerCase().replace('-', ' ')}`, files: [] }, s);
     assert.match(text(ok), /绑定成功：你是阳城县填报员/u);
-    assert.equal(s.repo.member('msteams', 'a')?.county, '阳城县');
+    assert.equal((await s.repo.member('msteams', 'a'))?.county, '阳城县');
     const old = await issueInvite(s.repo, { county: '阳城县', role: 'reporter', actor: 't', now: new Date('2026-09-01T00:00:00Z'), ttlDays: 7 });
     const expired = await handleMessage({ user: user('b'), text: `绑定 ${old.code}`, files: [] }, s);
     assert.match(text(expired), /已过期/u);
-    assert.equal(s.repo.member('msteams', 'b'), undefined);
+    assert.equal((await s.repo.member('msteams', 'b')), undefined);
   });
 
   it('lets a supervisor issue codes and explains a bad invite', async function () {
@@ -77,7 +77,7 @@ describe('chat handler', function () {
     const r = await handleMessage({ user: user('w'), text: '', files: [f] }, s);
     assert.equal(r[0]?.kind, 'card');
     assert.match(text(r), /已受理/u);
-    assert.deepEqual(s.repo.submissions().map((x) => [x.county, x.version, x.via, x.sender.id]), [['泽州县', 1, 'chat', 'msteams:w']]);
+    assert.deepEqual((await s.repo.submissions()).map((x) => [x.county, x.version, x.via, x.sender.id]), [['泽州县', 1, 'chat', 'msteams:w']]);
   });
 
   it('says a supervisor cannot submit and does not download', async function () {
@@ -87,7 +87,7 @@ describe('chat handler', function () {
     const r = await handleMessage({ user: user('boss'), text: '', files: [f] }, s);
     assert.match(text(r), /只有县（市、区）填报员可以提交报表/u);
     assert.equal(f.downloads, 0);
-    assert.equal(s.repo.submissions().length, 0);
+    assert.equal((await s.repo.submissions()).length, 0);
   });
 
   it('refuses an announced oversized file before downloading, and a download that turns out too big', async function () {
@@ -98,7 +98,7 @@ describe('chat handler', function () {
     assert.equal(announced.downloads, 0);
     const streamed = file('大.xlsx', Buffer.alloc(2 * 1024 * 1024));
     assert.match(text(await handleMessage({ user: user('w'), text: '', files: [streamed] }, s)), /超过 1 MB 的上限/u);
-    assert.equal(s.repo.submissions().length, 0);
+    assert.equal((await s.repo.submissions()).length, 0);
   });
 
   it('handles one file at a time and says so', async function () {
@@ -107,7 +107,7 @@ describe('chat handler', function () {
     const data = await xlsxBuffer(sample());
     const r = await handleMessage({ user: user('w'), text: '', files: [file('a.xlsx', data), file('b.xlsx', data)] }, s);
     assert.match(text(r), /一次只处理一个文件：已处理“a\.xlsx”，其余 1 个请分别发送/u);
-    assert.equal(s.repo.submissions().length, 1);
+    assert.equal((await s.repo.submissions()).length, 1);
   });
 
   it('refuses a quarter that has not started', async function () {
@@ -115,7 +115,7 @@ describe('chat handler', function () {
     await bound(s, 'w', '泽州县', 'reporter');
     const r = await handleMessage({ user: user('w'), text: '', files: [file('q1.xlsx', await xlsxBuffer(sample({ period: { year: 2027, quarter: 1 } })))] }, s);
     assert.match(text(r), /报告期 2027Q1 还没有开始/u);
-    assert.equal(s.repo.submissions().length, 0);
+    assert.equal((await s.repo.submissions()).length, 0);
   });
 
   it('defaults 进度 to the last ended quarter and shows a reporter only their county', async function () {

@@ -46,22 +46,22 @@ describe('versions: which counts, and lateness', () => {
     const v1 = await version(repo, 'accepted', false, '2026-10-10');
     const v2 = await version(repo, 'rejected', true, '2026-10-20');
     const v3 = await version(repo, 'accepted-with-warnings', true, '2026-10-21');
-    const all = repo.submissions({ county: '泽州县', period: '2026Q3' });
+    const all = (await repo.submissions({ county: '泽州县', period: '2026Q3' }));
     assert.deepEqual(timelinessOf(v1, all), { kind: 'on-time' });
     assert.deepEqual(timelinessOf(v2, all), { kind: 'not-counted' });
     assert.deepEqual(timelinessOf(v3, all), { kind: 'late-covered', onTimeVersion: 1 });
     assert.equal(timelinessNote(timelinessOf(v3, all)), '本版晚于截止日；本县已有按时受理的第 1 版，仍记为按时');
     assert.equal(timelinessNote(timelinessOf(v2, all)), null);
-    assert.equal(countyProgress(repo, '泽州县', '2026Q3').state, 'on-time', 'and 进度 counts it the same way');
+    assert.equal((await countyProgress(repo, '泽州县', '2026Q3')).state, 'on-time', 'and 进度 counts it the same way');
   });
 
   it('a late version with no on-time accepted one before it is late', async () => {
     const repo = memoryStore();
     await version(repo, 'rejected', false, '2026-10-10');
     const v2 = await version(repo, 'accepted', true, '2026-10-20');
-    const all = repo.submissions({ county: '泽州县' });
+    const all = (await repo.submissions({ county: '泽州县' }));
     assert.equal(timelinessNote(timelinessOf(v2, all)), '已逾期，记为迟报');
-    assert.equal(countyProgress(repo, '泽州县', '2026Q3').state, 'late');
+    assert.equal((await countyProgress(repo, '泽州县', '2026Q3')).state, 'late');
   });
 
   it('进度 shows the counted version and its state, and the latest attempt only when it differs', async () => {
@@ -78,7 +78,7 @@ describe('versions: which counts, and lateness', () => {
       await version(repo, status, false, day);
     await version(repo, 'accepted', false, '2026-10-09', '城区');
     await version(repo, 'rejected', false, '2026-10-09', '阳城县');
-    const rows = [countyProgress(repo, '泽州县', '2026Q3'), countyProgress(repo, '城区', '2026Q3'), countyProgress(repo, '阳城县', '2026Q3'), countyProgress(repo, '陵川县', '2026Q3')];
+    const rows = await Promise.all(['泽州县', '城区', '阳城县', '陵川县'].map((c) => countyProgress(repo, c, '2026Q3')));
     const table = rowTexts(progressCard('2026Q3', DUE, rows, 'city'));
     assert.deepEqual(table[0], ['县区', '状态', '计入的版本']);
     assert.match(table[1]![2]!, /^计入第 5 版（受理，10-12 10:00）；最近第 7 版未通过（10-14 10:00）$/u);
@@ -92,7 +92,7 @@ describe('versions: which counts, and lateness', () => {
     await version(repo, 'accepted', false, '2026-10-10');
     await version(repo, 'accepted', true, '2026-10-20');
     await version(repo, 'rejected', true, '2026-10-21');
-    const records = repo.submissions({ county: '泽州县' });
+    const records = (await repo.submissions({ county: '泽州县' }));
     assert.deepEqual([...countedVersions(records)].map((r) => r.version), [2]);
     const text = allText(mySubmissionsCard('泽州县', records));
     assert.match(text, /第 2 版（计入统计）/u);

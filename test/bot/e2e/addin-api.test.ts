@@ -169,7 +169,7 @@ describe('e2e: the add-in API', function () {
 
         const posted = await fetch(`${ctx.server.url}/api/submissions`, { method: 'POST', headers: { Authorization: `Bearer ${ctx.token}`, 'Content-Type': XLSX_TYPE }, body: await xlsxBuffer(sample()) });
         assert.equal(posted.status, 201);
-        const stored = ctx.server.repo.submissions({ county: '泽州县' }).at(-1)!;
+        const stored = (await ctx.server.repo.submissions({ county: '泽州县' })).at(-1)!;
         assert.deepEqual(stored.indicators, Object.fromEntries(withOverride.map((i) => [i.id, i.value])));
       } finally {
         await ctx.stop();

@@ -47,7 +47,7 @@ describe('e2e: receipts that agree, and the issue list behind a signed link', fu
     assert.match(again, /版本：第 2 版；与第 1 版内容相同/u);
     assert.match(again, /本版晚于截止日；本县已有按时受理的第 1 版，仍记为按时/u);
     assert.doesNotMatch(again, /逾期|迟报/u);
-    assert.equal(server.repo.submissions({ county: '泽州县' }).length, 2, 'the same file is still stored as a new version');
+    assert.equal((await server.repo.submissions({ county: '泽州县' })).length, 2, 'the same file is still stored as a new version');
     assert.match(replyText((await say(server, REPORTER, '进度 2026Q3')).replies), /按时报送/u);
   });
 
@@ -71,7 +71,7 @@ describe('e2e: receipts that agree, and the issue list behind a signed link', fu
     const report = await readXlsxBuffer(data);
     const list = report.sheets.find((s) => s.name === '问题清单')!;
     assert.deepEqual(list.rows[0], ['序号', '工作表', '单元格', '级别', '问题类型', '字段', '原值', '说明']);
-    const stored = server.repo.submissions({ county: '泽州县' }).at(-1)!;
+    const stored = (await server.repo.submissions({ county: '泽州县' })).at(-1)!;
     assert.equal(list.rows.length - 1, stored.issueCount, 'every issue, not only the 20 kept in the store');
     assert.deepEqual(list.rows.slice(1, 31).map((r) => r![2]), Array.from({ length: 30 }, (_, i) => `F${i + 2}`));
     const zip = await JSZip.loadAsync(data);

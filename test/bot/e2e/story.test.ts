@@ -86,7 +86,7 @@ describe('e2e: invite → bind → rejected → accepted → status and ranking'
     assert.ok(acceptedText.includes(createHash('sha256').update(good).digest('hex')));
 
     // Both versions are kept, with their files.
-    const stored = server.repo.submissions({ county: '泽州县', period: '2026Q3' });
+    const stored = (await server.repo.submissions({ county: '泽州县', period: '2026Q3' }));
     assert.deepEqual(stored.map((s) => [s.version, s.status]), [
       [1, 'rejected'],
       [2, 'accepted'],

@@ -174,7 +174,7 @@ describe('e2e: the inflated-size cap comes from the configuration', function () 
       try {
         const r = await fetch(`${server.url}/api/submissions`, { method: 'POST', headers: { Authorization: `Bearer ${(JSON.parse(issued.out) as { token: string }).token}`, 'Content-Type': XLSX_TYPE }, body: padded });
         const body = (await r.json()) as { error?: { code: string; message: string }; status?: string };
-        if (r.status !== 201) assert.equal(server.repo.submissions().length, 0, 'nothing stored');
+        if (r.status !== 201) assert.equal((await server.repo.submissions()).length, 0, 'nothing stored');
         return { status: r.status, body };
       } finally {
         await server.stop();

@@ -162,7 +162,7 @@ describe('bot/store/lock (second processes, short timings)', function () {
       const before = await readFile(join(dir, STORE_FILE), 'utf8').catch(() => null);
       await assert.rejects(repo.addCounties([{ name: '泽州县', code: '140525' }], 'test', new Date()), StoreLockLostError);
       assert.equal(await readFile(join(dir, STORE_FILE), 'utf8').catch(() => null), before, 'nothing written after the lock was lost');
-      assert.equal(repo.counties().length, 0, 'and nothing kept in memory');
+      assert.equal((await repo.counties()).length, 0, 'and nothing kept in memory');
     } finally {
       stderr.restore();
     }

@@ -78,7 +78,8 @@ describe('bot/store/lowdb-store', () => {
       assert.equal(redeemed.ok, true);
       await repo.setToken({ county: '泽州县', tokenHash: 'h-token', createdAt: NOW.toISOString(), createdBy: 'cli' });
       const record = await repo.addSubmission(newSubmission({ original: Buffer.from('原始文件'), snapshot: snapshot(40) }));
-      await repo.recordReminder({ key: 'remind:2026Q3:泽州县', sentAt: NOW.toISOString(), detail: '提醒' });
+      assert.equal(await repo.claimReminder('remind:2026Q3:泽州县', NOW), true);
+      await repo.markReminder('remind:2026Q3:泽州县', 'sent', '提醒', NOW);
       await repo.addNotice({ id: 'n1', period: '2026Q3', createdAt: NOW.toISOString(), createdBy: 'cli', text: '通报正文', postedAt: null });
       await repo.saveConversation({ key: 'msteams:u1', channelId: 'msteams', userId: 'u1', county: '泽州县', role: 'reporter', reference: { a: 1 }, updatedAt: NOW.toISOString() });
       await repo.audit({ at: NOW.toISOString(), actor: 'cli', action: 'custom.action', detail: '自定义' });
@@ -88,44 +89,46 @@ describe('bot/store/lowdb-store', () => {
 
       const again = await openTracked();
       assert.deepEqual(
-        again.counties().map((c) => [c.name, c.code]),
+        (await again.counties()).map((c) => [c.name, c.code]),
         [
           ['泽州县', '140525'],
           ['城区', '140502'],
         ],
       );
-      const m = again.member('msteams', 'u1');
+      const m = (await again.member('msteams', 'u1'));
       assert.ok(m);
       assert.equal(m.role, 'reporter');
       assert.equal(m.county, '泽州县');
       assert.equal(m.name, '用户u1');
-      assert.equal(again.countyForToken('h-token'), '泽州县');
-      const subs = again.submissions();
+      assert.equal((await again.countyForToken('h-token')), '泽州县');
+      const subs = (await again.submissions());
       assert.equal(subs.length, 1);
       assert.deepEqual(subs[0], record);
       assert.deepEqual(await again.original(subs[0]!), Buffer.from('原始文件'));
       assert.deepEqual(await again.history(subs[0]!), snapshot(40));
-      assert.equal(again.reminderSent('remind:2026Q3:泽州县'), true);
-      assert.equal(again.reminderSent('remind:2026Q3:城区'), false);
-      assert.deepEqual(again.notices().map((n) => [n.id, n.text]), [['n1', '通报正文']]);
-      assert.deepEqual(again.conversations().map((c) => [c.key, c.reference]), [['msteams:u1', { a: 1 }]]);
+      assert.deepEqual(await again.reminders(), [{ key: 'remind:2026Q3:泽州县', status: 'sent', claimedAt: NOW.toISOString(), doneAt: NOW.toISOString(), detail: '提醒' }]);
+      assert.equal(await again.claimReminder('remind:2026Q3:泽州县', NOW), false, 'a claimed key stays claimed after reopening');
+      assert.deepEqual((await again.notices()).map((n) => [n.id, n.text]), [['n1', '通报正文']]);
+      assert.deepEqual((await again.conversations()).map((c) => [c.key, c.reference]), [['msteams:u1', { a: 1 }]]);
       // The redeemed invite stays used after reopening.
       assert.deepEqual(await again.redeemInvite('h-invite', user('u2'), NOW), { ok: false, reason: 'used' });
-      const actions = again.auditLog().map((a) => a.action);
+      const actions = (await again.auditLog()).map((a) => a.action);
       for (const a of ['counties.add', 'invite.create', 'member.bind', 'token.issue', 'submission.add', 'notice.add', 'custom.action']) {
         assert.ok(actions.includes(a), `audit has ${a}: ${actions.join(',')}`);
       }
     });
 
-    it('records a reminder key once', async () => {
+    it('claims a reminder key once, also among concurrent callers, and keeps how it went', async () => {
       const repo = await openTracked();
-      await repo.recordReminder({ key: 'k', sentAt: NOW.toISOString(), detail: 'first' });
-      await repo.recordReminder({ key: 'k', sentAt: NOW.toISOString(), detail: 'second' });
+      const claims = await Promise.all(Array.from({ length: 10 }, () => repo.claimReminder('k', NOW)));
+      assert.equal(claims.filter(Boolean).length, 1);
+      await repo.markReminder('k', 'failed', '发送失败：超时', NOW);
+      await assert.rejects(repo.markReminder('never-claimed', 'sent', '', NOW));
       await closeAll();
-      const json = JSON.parse(await readFile(join(dir, STORE_FILE), 'utf8')) as { reminders: { detail: string }[] };
+      const json = JSON.parse(await readFile(join(dir, STORE_FILE), 'utf8')) as { reminders: { key: string; status: string; detail: string }[] };
       assert.deepEqual(
-        json.reminders.map((r) => r.detail),
-        ['first'],
+        json.reminders.map((r) => [r.key, r.status, r.detail]),
+        [['k', 'failed', '发送失败：超时']],
       );
     });
 
@@ -135,7 +138,7 @@ describe('bot/store/lowdb-store', () => {
       await repo.saveConversation({ ...base, reference: 1 });
       await repo.saveConversation({ ...base, reference: 2 });
       assert.deepEqual(
-        repo.conversations().map((c) => c.reference),
+        (await repo.conversations()).map((c) => c.reference),
         [2],
       );
     });
@@ -152,8 +155,8 @@ describe('bot/store/lowdb-store', () => {
       assert.equal(await repo.addCounties(counties, 'test', NOW), 0);
       assert.equal((await stat(join(dir, STORE_FILE))).mtimeMs, before.mtimeMs, 'no write when nothing is new');
       assert.equal(await repo.addCounties([...counties, { name: '高平市', code: '140581' }], 'test', NOW), 1);
-      assert.deepEqual(repo.counties().map((c) => c.name), ['城区', '泽州县', '高平市']);
-      assert.equal(repo.auditLog().filter((a) => a.action === 'counties.add').length, 2);
+      assert.deepEqual((await repo.counties()).map((c) => c.name), ['城区', '泽州县', '高平市']);
+      assert.equal((await repo.auditLog()).filter((a) => a.action === 'counties.add').length, 2);
     });
   });
 
@@ -173,11 +176,11 @@ describe('bot/store/lowdb-store', () => {
       assert.equal(v3.file, 'submissions/140525/2026Q3/v3.xlsx');
       assert.ok(existsSync(join(dir, v3.file)), 'the original is a file under the data directory');
       assert.deepEqual(
-        repo.submissions({ county: '泽州县', period: '2026Q3' }).map((s) => s.version),
+        (await repo.submissions({ county: '泽州县', period: '2026Q3' })).map((s) => s.version),
         [1, 2, 3],
       );
-      assert.equal(repo.submissions({ county: '泽州县' }).length, 4);
-      assert.equal(repo.submissions({ period: '2026Q3' }).length, 4);
+      assert.equal((await repo.submissions({ county: '泽州县' })).length, 4);
+      assert.equal((await repo.submissions({ period: '2026Q3' })).length, 4);
     });
 
     it('gives five concurrent submissions distinct consecutive versions, each with its own bytes', async () => {
@@ -195,8 +198,7 @@ describe('bot/store/lowdb-store', () => {
       await closeAll();
       const again = await openTracked();
       assert.deepEqual(
-        again
-          .submissions()
+        (await again.submissions())
           .map((s) => s.version)
           .sort((a, b) => a - b),
         [1, 2, 3, 4, 5],
@@ -231,17 +233,17 @@ describe('bot/store/lowdb-store', () => {
       await repo.setToken({ county: '泽州县', tokenHash: 'old', createdAt: at, createdBy: 'cli' });
       await repo.setToken({ county: '城区', tokenHash: 'other', createdAt: at, createdBy: 'cli' });
       await repo.setToken({ county: '泽州县', tokenHash: 'new', createdAt: at, createdBy: 'cli' });
-      assert.equal(repo.countyForToken('old'), undefined, 'the old token stops working');
-      assert.equal(repo.countyForToken('new'), '泽州县');
-      assert.equal(repo.countyForToken('other'), '城区');
-      const issued = repo.auditLog().filter((a) => a.action === 'token.issue');
+      assert.equal((await repo.countyForToken('old')), undefined, 'the old token stops working');
+      assert.equal((await repo.countyForToken('new')), '泽州县');
+      assert.equal((await repo.countyForToken('other')), '城区');
+      const issued = (await repo.auditLog()).filter((a) => a.action === 'token.issue');
       assert.equal(issued.length, 3);
       assert.match(issued[2]!.detail, /旧令牌已作废/u);
       assert.doesNotMatch(issued[0]!.detail, /旧令牌已作废/u);
       await closeAll();
       const again = await openTracked();
-      assert.equal(again.countyForToken('old'), undefined);
-      assert.equal(again.countyForToken('new'), '泽州县');
+      assert.equal((await again.countyForToken('old')), undefined);
+      assert.equal((await again.countyForToken('new')), '泽州县');
     });
   });
 
@@ -249,7 +251,7 @@ describe('bot/store/lowdb-store', () => {
     it('refuses an unknown code', async () => {
       const repo = await openTracked();
       assert.deepEqual(await repo.redeemInvite('nope', user('u1'), NOW), { ok: false, reason: 'unknown' });
-      assert.equal(repo.members().length, 0);
+      assert.equal((await repo.members()).length, 0);
     });
 
     it('refuses a used code and keeps the first binding', async () => {
@@ -258,9 +260,9 @@ describe('bot/store/lowdb-store', () => {
       const first = await repo.redeemInvite('h1', user('u1'), NOW);
       assert.equal(first.ok, true);
       assert.deepEqual(await repo.redeemInvite('h1', user('u2'), NOW), { ok: false, reason: 'used' });
-      assert.equal(repo.member('msteams', 'u2'), undefined);
+      assert.equal((await repo.member('msteams', 'u2')), undefined);
       assert.deepEqual(
-        repo.members().map((m) => m.userId),
+        (await repo.members()).map((m) => m.userId),
         ['u1'],
       );
     });
@@ -271,7 +273,7 @@ describe('bot/store/lowdb-store', () => {
       await repo.addInvite(invite('edge', { expiresAt: NOW.toISOString() }));
       assert.deepEqual(await repo.redeemInvite('late', user('u1'), NOW), { ok: false, reason: 'expired' });
       assert.deepEqual(await repo.redeemInvite('edge', user('u1'), NOW), { ok: false, reason: 'expired' });
-      assert.equal(repo.members().length, 0);
+      assert.equal((await repo.members()).length, 0);
     });
 
     it('rebinding replaces the member and reports the previous binding', async () => {
@@ -284,8 +286,8 @@ describe('bot/store/lowdb-store', () => {
       assert.equal(second.previous?.role, 'reporter');
       assert.equal(second.previous?.county, '泽州县');
       assert.equal(second.member.role, 'supervisor');
-      assert.equal(repo.members().length, 1);
-      assert.equal(repo.member('msteams', 'u1')?.role, 'supervisor');
+      assert.equal((await repo.members()).length, 1);
+      assert.equal((await repo.member('msteams', 'u1'))?.role, 'supervisor');
     });
 
     it('lets exactly one of two concurrent redeems of one code win', async () => {
@@ -298,7 +300,7 @@ describe('bot/store/lowdb-store', () => {
         results.filter((r) => !r.ok),
         [{ ok: false, reason: 'used' }],
       );
-      assert.equal(repo.members().length, 1);
+      assert.equal((await repo.members()).length, 1);
     });
   });
 
@@ -319,7 +321,7 @@ describe('bot/store/lowdb-store', () => {
       // Nothing holds the directory: once the file is fixed, it opens.
       await writeFile(file, JSON.stringify({ schema: 1, counties: [], members: [], invites: [], tokens: [], conversations: [], submissions: [], reminders: [], notices: [], audit: [] }));
       const repo = await openTracked();
-      assert.deepEqual(repo.counties(), []);
+      assert.deepEqual((await repo.counties()), []);
     });
 
     it('refuses a JSON file of another shape or schema version, unchanged', async () => {
@@ -348,10 +350,10 @@ describe('bot/store/lowdb-store', () => {
       await breakWrites();
       await assert.rejects(repo.addCounties([{ name: '城区', code: '140502' }], 'cli', NOW));
       assert.deepEqual(
-        repo.counties().map((c) => c.name),
+        (await repo.counties()).map((c) => c.name),
         ['泽州县'],
       );
-      assert.equal(repo.auditLog().length, 1);
+      assert.equal((await repo.auditLog()).length, 1);
     });
 
     // With no file yet, lowdb's read() keeps the in-memory data: the rollback must reset it itself.
@@ -359,8 +361,8 @@ describe('bot/store/lowdb-store', () => {
       const repo = await openTracked();
       await breakWrites();
       await assert.rejects(repo.addCounties([{ name: '城区', code: '140502' }], 'cli', NOW));
-      assert.deepEqual(repo.counties(), []);
-      assert.deepEqual(repo.auditLog(), []);
+      assert.deepEqual((await repo.counties()), []);
+      assert.deepEqual((await repo.auditLog()), []);
     });
   });
 
@@ -382,7 +384,7 @@ describe('bot/store/lowdb-store', () => {
       await closeAll();
       assert.equal(existsSync(join(dir, HOLDER_FILE)), false, 'close removes the holder file too');
       const again = await openTracked();
-      assert.equal(again.counties().length, 1);
+      assert.equal((await again.counties()).length, 1);
     });
 
     it('takes over a lock not refreshed for the stale time even when its holder names this very process and host (PID reuse)', async () => {
@@ -397,7 +399,7 @@ describe('bot/store/lowdb-store', () => {
       assert.equal(holder.purpose, 'test');
       assert.equal(holder.since, NOW.toISOString());
       await repo.addCounties([{ name: '城区', code: '140502' }], 'cli', NOW);
-      assert.equal(repo.counties().length, 1);
+      assert.equal((await repo.counties()).length, 1);
     });
 
     it('takes over a stale lock whose holder ran on another host (the hostname changed)', async () => {

@@ -140,7 +140,7 @@ describe('intake threads: big submissions off the event loop', function () {
     const accepted = await say(server, REPORTER, '', [{ name: '泽州县-2026Q3.xlsx', contentType: XLSX_TYPE, contentUrl: files.put('good.xlsx', await xlsxBuffer(sample())) }]);
     assert.match(replyText(accepted.replies), /✅ 已受理：报表校验通过/u);
     assert.match(replyText(accepted.replies), /主要指标/u);
-    assert.equal(server.repo.submissions({ county: '泽州县' }).length, 3);
+    assert.equal((await server.repo.submissions({ county: '泽州县' })).length, 3);
   });
 
   it('stopping the server ends its intake threads', async function () {
@@ -165,7 +165,7 @@ describe('intake threads: big submissions off the event loop', function () {
       channel: {} as BotChannel,
       reports: {} as IssueReports, // not asked for here
       addinDir: '/nonexistent-addin', // not asked for here
-      health: () => ({ status: 'ok' }),
+      health: async () => ({ status: 'ok' }),
     });
     await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;

@@ -76,7 +76,7 @@ describe('bot/submissions/intake', function () {
     assert.deepEqual(checked.indicators, []);
     assert.equal(checked.snapshot, null);
     assert.ok((checked.issueCounts['required'] ?? 0) >= 1);
-    assert.equal(repo.submissions().length, 0);
+    assert.equal((await repo.submissions()).length, 0);
   });
 
   it("gives a JSON body's syntax and shape errors as unreadable, with the API's Chinese messages", async function () {
