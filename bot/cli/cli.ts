@@ -32,7 +32,9 @@ export type Command =
   | { name: 'serve' }
   | { name: 'invite'; county: County | null; role: Role; format: Format }
   | { name: 'token'; county: County; format: Format }
-  | { name: 'teams-package'; appId: string; domain: string; out: string; force: boolean };
+  | { name: 'teams-package'; appId: string; domain: string; out: string; force: boolean }
+  /** from/to: a data directory or a postgres:// address. */
+  | { name: 'store'; action: 'copy'; from: string; to: string };
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -55,8 +57,9 @@ const OPTIONS: Record<string, Options> = {
   invite: { county: { type: 'string' }, role: { type: 'string' }, format: { type: 'string' } },
   token: { county: { type: 'string' }, format: { type: 'string' } },
   'teams-package': { 'app-id': { type: 'string' }, domain: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' } },
+  store: { from: { type: 'string' }, to: { type: 'string' } },
 };
-const POSITIONALS: Record<string, number> = { validate: 1, indicators: 1 };
+const POSITIONALS: Record<string, number> = { validate: 1, indicators: 1, store: 1 };
 
 /** A value that starts with '-' but is a number ("--limit -3"), which parseArgs would refuse as "ambiguous". */
 const NEGATIVE_NUMBER = /^-[\d.]/u;
@@ -206,6 +209,13 @@ export function parseCommand(argv: readonly string[], region: Region): Command {
       const domain = str(v['domain']);
       if (!appId || !domain) throw new UsageError('需要 --app-id（Azure 机器人的 Microsoft App ID）和 --domain（服务的域名）。', name);
       return { name, appId, domain, out: out(v['out'], '节能通-teams.zip', '.zip', name), force: v['force'] === true };
+    }
+    case 'store': {
+      if (positionals[0] !== 'copy') throw new UsageError(positionals[0] === undefined ? '缺少子命令，如 jieneng store copy。' : `store 没有“${positionals[0]}”这个子命令（可用：copy）。`, name);
+      const from = str(v['from']);
+      const to = str(v['to']);
+      if (!from || !to) throw new UsageError('需要 --from 和 --to：数据目录（如 data/）或 PostgreSQL 地址（postgres://用户名:密码@主机:5432/数据库名）。', name);
+      return { name, action: 'copy', from, to };
     }
   }
   throw new UsageError(`没有“${name}”这个命令。`);

@@ -22,6 +22,7 @@ import type * as CoefficientsText from './coefficients-text.js';
 import type * as Demo from './demo.js';
 import type * as Admin from './admin.js';
 import type * as TeamsPackage from './teams-package.js';
+import type * as StoreCopy from './store-copy.js';
 import { MAIN_USAGE, USAGE } from './usage.js';
 
 export interface Io {
@@ -50,6 +51,7 @@ const use = {
   demo: () => load<typeof Demo>('./demo.js'),
   admin: () => load<typeof Admin>('./admin.js'),
   teams: () => load<typeof TeamsPackage>('./teams-package.js'),
+  storeCopy: () => load<typeof StoreCopy>('./store-copy.js'),
 };
 
 /**
@@ -130,5 +132,7 @@ export async function runCommand(cmd: Command, io: Io, region: Region, version: 
       return (await use.admin()).runToken(cmd, io, region);
     case 'teams-package':
       return (await use.teams()).runTeamsPackage(cmd, io.out);
+    case 'store':
+      return (await use.storeCopy()).runStoreCopy(cmd, io);
   }
 }

@@ -15,6 +15,7 @@ export const MAIN_USAGE = `节能通 jieneng —— 公共机构节能县级季�
   invite        生成一次性邀请码（填报员或督导员），在聊天中“绑定 邀请码”
   token         为县（市、区）生成 Excel 加载项和脚本提交报表用的令牌
   teams-package 生成上传到 Teams 的应用包（清单和图标）
+  store copy    把全部数据复制到另一个数据目录或 PostgreSQL 数据库（迁移）
 
 示例：
   jieneng template --out 模板.xlsx
@@ -94,6 +95,15 @@ export const USAGE: Readonly<Record<string, string>> = {
   --domain   服务的域名，如 jieneng.example.gov.cn（机器人消息地址为 https://<域名>/api/messages）
   --out      输出文件（默认：节能通-teams.zip）
   --force    输出文件已存在时覆盖`,
+  store: `用法：jieneng store copy --from <数据目录|postgres://…> --to <数据目录|postgres://…>
+
+把一个城市的全部数据（县、绑定用户、邀请码、令牌、聊天会话、各版本提交及其原始文件和
+历史快照、催报记录、通报、审计日志）原样复制到另一个存储：编号、版本和时间都不变。
+  --from   来源：数据目录（如 data/）或 PostgreSQL 地址（postgres://用户名:密码@主机:5432/数据库名）
+  --to     目标：同上；必须是空的（新目录或新建的空数据库），否则不复制任何内容
+复制后逐项核对记录条数、内容和每个文件的 SHA-256，并打印汇总。
+数据目录被运行中的服务占用时拒绝复制：请先停止服务。
+退出码：0 复制并核对通过；1 核对不一致；2 参数有误、目标非空或无法连接。`,
   token: `用法：jieneng token --county 县名 [--format json]
 
 为县（市、区）生成提交报表用的令牌（Excel 加载项或脚本使用）。令牌只显示这一次，

@@ -8,7 +8,7 @@
  * and upload files of versions whose record was never saved.
  */
 import { readFile, rm } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, posix, relative, resolve } from 'node:path';
 import { Low, Memory, type Adapter } from 'lowdb';
 import { ServiceUnavailableError } from '../errors.js';
 import type { HistorySnapshot } from '../../shared/validation/history.js';
@@ -16,6 +16,7 @@ import { logLine } from '../log.js';
 import { DIR_MODE, FILE_MODE, mkdirPrivate, octal, tighten, writePrivateFile } from './files.js';
 import { removeLeftovers } from './leftovers.js';
 import { acquireLock, type Lock, type LockOptions } from './lock.js';
+import { assertEmpty, countsOf, TABLES, type FileKind, type FileSource } from './transfer.js';
 import type {
   ApiToken,
   AuditEntry,
@@ -302,10 +303,38 @@ class LowdbRepository implements Repository {
     return [...this.data.audit];
   }
 
+  // --- Whole-store copy (jieneng store copy, transfer.ts): records and files exactly as kept. ---
+
+  async exportAll<T>(fn: (data: StoreData, file: FileSource) => Promise<T>): Promise<T> {
+    await this.queue;
+    return fn(structuredClone(this.data), (record, kind) => this.getFile(storedPath(record, kind)));
+  }
+
+  importAll(data: StoreData, file: FileSource): Promise<void> {
+    return this.update(async (d) => {
+      assertEmpty(countsOf(d));
+      // Files first, as addSubmission does: a saved record never points at a missing file.
+      for (const record of data.submissions) {
+        await this.putFile(storedPath(record, 'original'), await file(record, 'original'));
+        if (record.history) await this.putFile(storedPath(record, 'history'), await file(record, 'history'));
+      }
+      for (const table of TABLES) d[table] = structuredClone(data[table]) as never;
+    });
+  }
+
   async close(): Promise<void> {
     await this.queue;
     await this.lock?.release();
   }
+}
+
+/** A record's file path, checked to stay under submissions/ (it may come from another store). */
+function storedPath(record: SubmissionRecord, kind: FileKind): string {
+  const path = kind === 'original' ? record.file : record.history;
+  if (!path || posix.normalize(path) !== path || !path.startsWith('submissions/') || path.split('/').includes('..')) {
+    throw new Error(`submission ${record.id} has no usable ${kind} file path: ${String(path)}`);
+  }
+  return path;
 }
 
 function checkShape(value: unknown, file: string): StoreData {

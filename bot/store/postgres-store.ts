@@ -12,6 +12,8 @@ import { parseStoreUrl, redactUrl, startupError } from './postgres/errors.js';
 import { LOCK_SPACE, runExclusive as runExclusiveOn, type ExclusiveResult } from './postgres/locks.js';
 import { loadMigrations, migrate } from './postgres/migrate.js';
 import * as rows from './postgres/rows.js';
+import * as transfer from './postgres/transfer.js';
+import type { FileSource } from './transfer.js';
 import type {
   ApiToken,
   AuditEntry,
@@ -24,6 +26,7 @@ import type {
   RedeemResult,
   ReminderRecord,
   Repository,
+  StoreData,
   SubmissionRecord,
 } from './types.js';
 
@@ -261,6 +264,16 @@ export class PostgresRepository implements Repository {
 
   auditLog(): Promise<AuditEntry[]> {
     return this.all('select at, actor, action, detail from audit order by id', [], rows.audit);
+  }
+
+  // --- Whole-store copy (jieneng store copy, transfer.ts): records and files exactly as kept. ---
+
+  exportAll<T>(fn: (data: StoreData, file: FileSource) => Promise<T>): Promise<T> {
+    return transfer.exportAll(this.pool, fn);
+  }
+
+  importAll(data: StoreData, file: FileSource): Promise<void> {
+    return transfer.importAll(this.pool, data, file);
   }
 
   async close(): Promise<void> {
