@@ -4,7 +4,8 @@ import { cellAddress, parseCellAddress } from '../../shared/table/address.js';
 
 /** A sheet name as it appears before "!" in a formula or address ('My Sheet', 'O''Brien'). */
 export function quoteSheet(name: string): string {
-  return /^[A-Za-z_\u4e00-\u9fff][A-Za-z0-9_.\u4e00-\u9fff]*$/u.test(name) && !/^[A-Za-z]{1,3}\d+$/u.test(name) ? name : `'${name.replace(/'/gu, "''")}'`;
+  const plain = /^[A-Za-z_\u4e00-\u9fff][A-Za-z0-9_.\u4e00-\u9fff]*$/u.test(name) && !/^[A-Za-z]{1,3}\d+$/u.test(name) && !/^R\d*C\d*$/iu.test(name);
+  return plain ? name : `'${name.replace(/'/gu, "''")}'`;
 }
 
 /** Splits an Office RangeAreas address ("Sheet1!A1:B2, 'My, Sheet'!C3") into areas without their sheet. */

@@ -22,6 +22,9 @@ import { insertTemplate } from './template.js';
 import { quoteSheet } from './addresses.js';
 import { parseArea } from '../../shared/table/sheet.js';
 
+/** Writes estimate their size from their arguments; the margin covers what the estimate leaves out. */
+const WRITE_BUDGET_BYTES = 3_000_000;
+
 /** How long after the add-in's own writes change events are taken for its own. */
 const OWN_WRITE_QUIET_MS = 1500;
 
@@ -29,8 +32,10 @@ export class ExcelHost implements WorkbookHost {
   readonly capabilities: HostCapabilities;
   readonly partitionKey: string | undefined;
   private syncs = 0;
-  /** Template sheets present at the last read: where marks may go. */
+  /** Template sheets present at the last read: where marks may go, by their names in the workbook. */
   private sheetNames: string[] = [];
+  /** A template sheet's name (normalised) → its name in the workbook ("单位名录 " with a stray space is 单位名录). */
+  private readonly actual = new Map<string, string>();
   private writingUntil = 0;
 
   constructor(private readonly region: Region = JINCHENG) {
@@ -64,6 +69,8 @@ export class ExcelHost implements WorkbookHost {
       const input = await readTemplateSheets(context, template, this.capabilities);
       const names = new Set(template.sheets.map((s) => normalizeLabel(s.name)));
       this.sheetNames = input.sheets.map((s) => s.name).filter((n) => names.has(normalizeLabel(n)));
+      this.actual.clear();
+      for (const n of this.sheetNames) this.actual.set(normalizeLabel(n), n);
       return input;
     });
   }
@@ -73,11 +80,15 @@ export class ExcelHost implements WorkbookHost {
       this.run(async (context) => {
         const result = context.workbook.worksheets.getItemOrNullObject(RESULT_SHEET);
         result.load('isNullObject');
-        const present = new Set(this.sheetNames);
-        const batch = new Batch(context);
+        const batch = new Batch(context, WRITE_BUDGET_BYTES);
+        // Marks on the sheets as the workbook names them; issues on sheets it lacks have no cell to mark.
+        const marks = output.marks.flatMap((m) => {
+          const sheet = this.sheetName(m.sheet);
+          return sheet === undefined ? [] : [{ ...m, sheet }];
+        });
         // The result sheet's existence is learnt with the marks' first request.
-        const report = await putMarks(context, batch, this.sheetNames, output.marks.filter((m) => present.has(m.sheet)), this.capabilities);
-        await writeIssueSheet(context, batch, output.issues, output.summary, !result.isNullObject);
+        const report = await putMarks(context, batch, this.sheetNames, marks, this.capabilities);
+        await writeIssueSheet(context, batch, output.issues, output.summary, !result.isNullObject, (n) => this.sheetName(n) ?? n);
         await batch.flush();
         return report;
       }),
@@ -96,9 +107,14 @@ export class ExcelHost implements WorkbookHost {
     return this.writing(() => this.run((context) => insertTemplate(context, template, this.region, this.capabilities)));
   }
 
+  /** A template sheet's name as the workbook has it, if the last read found it. */
+  private sheetName(template: string): string | undefined {
+    return this.actual.get(normalizeLabel(template));
+  }
+
   select(sheet: string, cell: string): Promise<void> {
     return this.run(async (context) => {
-      const ws = context.workbook.worksheets.getItem(sheet);
+      const ws = context.workbook.worksheets.getItem(this.sheetName(sheet) ?? sheet);
       ws.activate();
       ws.getRange(cell).select();
       await context.sync();

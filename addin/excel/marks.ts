@@ -18,13 +18,22 @@ export const MARK_PREFIX = '【节能通】';
 export const FILLS = { error: '#FFC7CE', warning: '#FFEB9C' } as const;
 /** Most notes written in one run; further problems are in the 校验结果 sheet (and still filled). */
 export const MAX_NOTES = 2000;
+/**
+ * Most fill formats per sheet and severity (each covers up to 250 characters of areas, some 40
+ * scattered cells): thousands of conditional formats slow Excel down. Cells past them are still
+ * listed in 校验结果.
+ */
+export const MAX_FILL_GROUPS = 100;
+/** What one request carries per call beyond its arguments: the object path and action (measured on the fake at about 150 bytes). */
+const CALL_BYTES = 200;
 
 type Explanation = Excel.Note | Excel.Comment;
 
 interface SheetMarks {
   sheet: Excel.Worksheet;
   formats: Excel.ConditionalFormatCollection;
-  explanations: Excel.NoteCollection | Excel.CommentCollection | null;
+  /** Notes (1.18) and comments (1.10), as the host has them: a cell with either of the user's is left alone. */
+  explanations: (Excel.NoteCollection | Excel.CommentCollection)[];
 }
 
 /** What exists on the sheets now: our conditional formats and explanations, and the cells of the user's own. */
@@ -34,10 +43,8 @@ interface Existing {
   userCells: Set<string>;
 }
 
-function explanationsOf(sheet: Excel.Worksheet, caps: HostCapabilities): Excel.NoteCollection | Excel.CommentCollection | null {
-  if (caps.notes) return sheet.notes;
-  if (caps.comments) return sheet.comments;
-  return null;
+function explanationsOf(sheet: Excel.Worksheet, caps: HostCapabilities): (Excel.NoteCollection | Excel.CommentCollection)[] {
+  return [...(caps.notes ? [sheet.notes] : []), ...(caps.comments ? [sheet.comments] : [])];
 }
 
 /** Two requests: the sheets' conditional formats and explanations, then the rules and cells that tell ours from the user's. */
@@ -47,7 +54,7 @@ async function findExisting(context: Excel.RequestContext, sheetNames: readonly 
     const formats = sheet.getRange().conditionalFormats;
     formats.load('items/id,items/type');
     const explanations = explanationsOf(sheet, caps);
-    explanations?.load('items/content');
+    for (const e of explanations) e.load('items/content');
     return { sheet, formats, explanations };
   });
   await context.sync();
@@ -61,7 +68,7 @@ async function findExisting(context: Excel.RequestContext, sheetNames: readonly 
       rule.load('formula');
       custom.push({ format: f, rule });
     }
-    for (const item of (s.explanations?.items ?? []) as Explanation[]) {
+    for (const item of s.explanations.flatMap((e) => e.items as Explanation[])) {
       if (String(item.content).startsWith(MARK_PREFIX)) {
         explanations.push(item);
       } else {
@@ -79,8 +86,8 @@ async function findExisting(context: Excel.RequestContext, sheetNames: readonly 
 }
 
 async function remove(batch: Batch, existing: Existing): Promise<void> {
-  for (const f of existing.ours.formats) await batch.add(80, () => f.delete());
-  for (const e of existing.ours.explanations) await batch.add(80, () => e.delete());
+  for (const f of existing.ours.formats) await batch.add(CALL_BYTES, () => f.delete());
+  for (const e of existing.ours.explanations) await batch.add(CALL_BYTES, () => e.delete());
 }
 
 /** Removes the previous marks and puts `marks` (queued on `batch`; the caller flushes). */
@@ -96,14 +103,21 @@ export async function putMarks(context: Excel.RequestContext, batch: Batch, shee
     cells.push(m.cell);
     s.set(m.severity, cells);
   }
+  const sheets = new Map<string, Excel.Worksheet>();
+  const sheetOf = (name: string): Excel.Worksheet => {
+    let ws = sheets.get(name);
+    if (!ws) sheets.set(name, (ws = context.workbook.worksheets.getItem(name)));
+    return ws;
+  };
   for (const [name, bySeverity] of bySheet) {
-    const sheet = context.workbook.worksheets.getItem(name);
+    const sheet = sheetOf(name);
     // Warnings first, so that an error on the same cell (added later) shows above it.
     for (const severity of ['warning', 'error'] as const) {
       const cells = bySeverity.get(severity);
       if (!cells) continue;
-      for (const address of areaGroups(toAreas(cells))) {
-        await batch.add(300 + address.length, () => {
+      for (const address of areaGroups(toAreas(cells)).slice(0, MAX_FILL_GROUPS)) {
+        // getRanges, add, custom, rule, formula, format, fill, color: about eight calls, the address in one or (one range per area) many.
+        await batch.add(8 * CALL_BYTES + 2 * address.length + (caps.rangeAreas ? 0 : address.split(',').length * 3 * CALL_BYTES), () => {
           const target = caps.rangeAreas ? sheet.getRanges(address) : null;
           const ranges = target ? [target] : address.split(',').map((a) => sheet.getRange(a));
           for (const r of ranges) {
@@ -132,10 +146,12 @@ export async function putMarks(context: Excel.RequestContext, batch: Batch, shee
       continue;
     }
     const content = `${MARK_PREFIX}${t.lines.join('\n')}`;
-    await batch.add(120 + jsonBytes(content), () => {
-      const sheet = context.workbook.worksheets.getItem(t.sheet);
-      if (caps.notes) sheet.notes.add(t.cell, content);
-      else sheet.comments.add(t.cell, content);
+    await batch.add(3 * CALL_BYTES + jsonBytes(content), () => {
+      const sheet = sheetOf(t.sheet);
+      // A Range, not "B3": CommentCollection.add takes a string only with the sheet's name in it.
+      const cell = sheet.getRange(t.cell);
+      if (caps.notes) sheet.notes.add(cell, content);
+      else sheet.comments.add(cell, content);
     });
     explained++;
   }

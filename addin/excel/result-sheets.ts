@@ -14,17 +14,22 @@ import type { Batch} from './batch.js';
 import { chunkBy, jsonBytes } from './batch.js';
 
 const ISSUE_HEADERS = ['序号', '严重程度', '工作表', '单元格', '列（项目）', '原值', '说明'];
+const ROW_FORMATS = ['0', '@', '@', 'General', '@', '@', '@'] as const;
+const FORMAT_ROW_BYTES = jsonBytes([...ROW_FORMATS]) + 1;
 
 /** A text that Excel would take for a formula when written as a value, made plain text. */
 export function plainText(text: string): string {
   return /^[=+\-@\t\r]/u.test(text) ? `'${text}` : text;
 }
 
-/** =HYPERLINK("#'Sheet'!A1","Sheet!A1"): a link to a cell of this workbook, quotes doubled inside the string. */
-export function cellLink(sheet: string, cell: string): string {
+/**
+ * =HYPERLINK("#'Sheet'!A1","Sheet!A1"): a link to a cell of this workbook, quotes doubled inside
+ * the string. `sheet` is the sheet's name in the workbook ("单位名录 " with its stray space), `label` the template's.
+ */
+export function cellLink(sheet: string, cell: string, label = sheet): string {
   const target = `#${quoteSheet(sheet)}!${cell}`.replace(/"/gu, '""');
-  const label = `${sheet}!${cell}`.replace(/"/gu, '""');
-  return `=HYPERLINK("${target}","${label}")`;
+  const shown = `${label}!${cell}`.replace(/"/gu, '""');
+  return `=HYPERLINK("${target}","${shown}")`;
 }
 
 /** Deletes the sheet if it is there (queued), and adds it fresh: one request with what follows. */
@@ -37,7 +42,15 @@ async function freshSheet(context: Excel.RequestContext, name: string): Promise<
 }
 
 /** Queues the 校验结果 sheet on `batch` (the existence check costs one request when none is pending). */
-export async function writeIssueSheet(context: Excel.RequestContext, batch: Batch, issues: readonly Issue[], summary: string, existing: boolean): Promise<void> {
+export async function writeIssueSheet(
+  context: Excel.RequestContext,
+  batch: Batch,
+  issues: readonly Issue[],
+  summary: string,
+  existing: boolean,
+  /** The workbook's name of a template sheet (they may differ by spaces or full-width forms). */
+  sheetName: (templateName: string) => string = (n) => n,
+): Promise<void> {
   let sheet: Excel.Worksheet;
   if (existing) {
     const old = context.workbook.worksheets.getItem(RESULT_SHEET);
@@ -56,15 +69,17 @@ export async function writeIssueSheet(context: Excel.RequestContext, batch: Batc
   });
   const rows = issues.map((i, n) => ({
     values: [n + 1, i.severity === 'error' ? '错误' : '警告', plainText(i.sheet), '', plainText(i.field ?? ''), plainText(i.value === null ? '' : String(i.value)), plainText(i.message)],
-    link: cellLink(i.sheet, i.cell),
+    link: cellLink(sheetName(i.sheet), i.cell, i.sheet),
   }));
+  // A row costs its values, its number formats and its link formula, each a JSON array in the request.
+  const rowBytes = (r: (typeof rows)[number]): number => jsonBytes(r.values) + FORMAT_ROW_BYTES + jsonBytes(r.link) + 12;
   let at = 3;
-  for (const part of chunkBy(rows, (r) => jsonBytes(r.values) + jsonBytes(r.link) + 8, 1_500_000)) {
+  for (const part of chunkBy(rows, rowBytes, 1_000_000)) {
     const first = at;
-    const bytes = part.reduce((n, r) => n + jsonBytes(r.values) + jsonBytes(r.link) + 8, 200);
+    const bytes = part.reduce((n, r) => n + rowBytes(r), 600);
     await batch.add(bytes, () => {
       const block = sheet.getRange(`A${first}:G${first + part.length - 1}`);
-      block.numberFormat = part.map(() => ['0', '@', '@', 'General', '@', '@', '@']);
+      block.numberFormat = part.map(() => [...ROW_FORMATS]);
       block.values = part.map((r) => r.values);
       sheet.getRange(`D${first}:D${first + part.length - 1}`).formulas = part.map((r) => [r.link]);
     });

@@ -72,6 +72,12 @@ export interface PaneDeps {
 /** How long after the last edit the workbook is checked again. */
 export const RECHECK_DELAY_MS = 1500;
 
+/** A message from elsewhere (the server) ended as a sentence, so the next one does not run into it. */
+export function sentence(text: string): string {
+  const t = text.trim();
+  return /[。！？.!?]$/u.test(t) ? t : `${t}。`;
+}
+
 export function summaryText(errors: number, warnings: number): string {
   if (errors === 0 && warnings === 0) return '未发现问题，可以提交。';
   if (errors === 0) return `没有错误，可以提交；有 ${warnings} 个警告，请逐项核对。`;
@@ -167,7 +173,7 @@ export class Pane {
     if (got.ok) this.useCoefficients(got.value, 'server');
     else {
       this.useCoefficients(DEFAULT_COEFFICIENTS, 'builtin');
-      this.set({ message: { kind: 'warning', text: `${got.message}目前使用内置系数表（${DEFAULT_COEFFICIENTS.name}）。` } });
+      this.set({ message: { kind: 'warning', text: `${sentence(got.message)}目前使用内置系数表（${DEFAULT_COEFFICIENTS.name}）。` } });
     }
   }
 

@@ -81,6 +81,20 @@ function settingsPanel(state: PaneState, pane: Pane): HTMLElement {
   );
 }
 
+/**
+ * The settings panel is kept between renders while the saved settings are the same, so what the
+ * user is typing (and the focus) survives a check finishing or a re-check after an edit.
+ */
+const panels = new WeakMap<HTMLElement, { settings: PaneState['settings']; element: HTMLElement }>();
+
+function keptSettingsPanel(root: HTMLElement, state: PaneState, pane: Pane): HTMLElement {
+  const kept = panels.get(root);
+  if (kept && kept.settings === state.settings) return kept.element;
+  const element = settingsPanel(state, pane);
+  panels.set(root, { settings: state.settings, element });
+  return element;
+}
+
 export function render(root: HTMLElement, state: PaneState, pane: Pane): void {
   const coeff = `系数：${state.coefficients.name}（${state.coefficients.version}，${state.coefficients.source === 'server' ? '来自服务器' : '内置'}）`;
   const busy = state.busy !== null;
@@ -111,6 +125,6 @@ export function render(root: HTMLElement, state: PaneState, pane: Pane): void {
   }
   const table = indicatorTable(state);
   if (table) parts.push(el('section', {}, el('h2', {}, '指标'), table));
-  parts.push(settingsPanel(state, pane));
+  parts.push(keptSettingsPanel(root, state, pane));
   root.replaceChildren(...parts.filter((p): p is HTMLElement => p !== null));
 }

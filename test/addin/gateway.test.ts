@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { ExcelHost } from '../../addin/excel/host.js';
-import { FILLS, MARK_FORMULA, MARK_PREFIX } from '../../addin/excel/marks.js';
+import { FILLS, MARK_FORMULA, MARK_PREFIX, MAX_FILL_GROUPS } from '../../addin/excel/marks.js';
 import { missingFeatures } from '../../addin/excel/capabilities.js';
 import { analyzeWorkbook } from '../../shared/engine.js';
 import { JINCHENG } from '../../shared/counties.js';
@@ -87,6 +87,56 @@ describe('add-in gateway on the fake Excel', function () {
     });
   }
 
+  for (const institutions of [2000, 20000]) {
+    it(`${institutions} institutions with a mistake on every row: every request still under 4 MB (review)`, async function () {
+      const { input } = plantedWorkbook(institutions);
+      const dir = input.sheets.find((x) => x.name === '单位名录')!;
+      const header = dir.rows[0] as string[];
+      const [code, kind, area] = ['统一社会信用代码', '单位类型', '建筑面积（m²）'].map((h) => header.indexOf(h));
+      dir.rows.forEach((row, i) => {
+        if (i === 0 || !row) return;
+        const cells = row as unknown[];
+        if (i % 3 === 0) cells[kind!] = '机关';
+        else if (i % 3 === 1) cells[area!] = -5;
+        else cells[code!] = `${String(cells[code!]).slice(0, 17)}${String(cells[code!]).endsWith('0') ? '1' : '0'}`;
+      });
+      s = setUp(FakeBook.fromWorkbookInput(input));
+      const r = await check(s);
+      assert.ok(r.analysis.issues.length >= institutions, `${r.analysis.issues.length} issues`);
+      assert.ok(r.write.maxRequestBytes < MB4, `largest write request ${r.write.maxRequestBytes} bytes`);
+      assert.ok(r.write.maxResponseBytes < MB4);
+      assert.ok(ours(s.book, '单位名录').length <= 2 * MAX_FILL_GROUPS, `${ours(s.book, '单位名录').length} fill formats on one sheet`);
+      assert.equal(s.book.sheet('校验结果').cell(`A${r.analysis.issues.length + 2}`).value, r.analysis.issues.length, 'every issue listed');
+      const again = await check(s);
+      assert.ok(again.write.maxRequestBytes < MB4, `second run: ${again.write.maxRequestBytes} bytes`);
+    });
+  }
+
+  it('a template sheet named with a stray space ("单位名录 ") is marked, linked and selected under its real name (review)', async () => {
+    const { input, cells } = plantedWorkbook();
+    input.sheets.find((x) => x.name === '单位名录')!.name = '单位名录 ';
+    s = setUp(FakeBook.fromWorkbookInput(input));
+    const r = await check(s);
+    const c = cells.find((x) => x.sheet === '单位名录')!;
+    assert.ok(ours(s.book, '单位名录 ').some((f) => covers(f, c.cell)), 'filled');
+    assert.ok(s.book.sheet('单位名录 ').cell(c.cell).note?.content.startsWith(MARK_PREFIX), 'explained');
+    const n = r.analysis.issues.findIndex((i) => i.sheet === '单位名录' && i.cell === c.cell);
+    assert.equal(s.book.sheet('校验结果').cell(`D${n + 3}`).formula, `=HYPERLINK("#'单位名录 '!${c.cell}","单位名录!${c.cell}")`);
+    await s.host.select('单位名录', c.cell);
+    assert.deepEqual(s.book.selection, { sheet: '单位名录 ', address: c.cell });
+  });
+
+  it('a comment of the user on a problem cell stays, and the explanation goes to 校验结果 (review)', async () => {
+    const { input, cells } = plantedWorkbook();
+    const book = FakeBook.fromWorkbookInput(input);
+    book.addUserComment(cells[0]!.sheet, cells[0]!.cell, '财务科：代码待核');
+    s = setUp(book);
+    const r = await check(s);
+    assert.equal(r.report.onlyInSheet, 1);
+    assert.equal(book.sheet(cells[0]!.sheet).cell(cells[0]!.cell).note, undefined);
+    assert.deepEqual([...book.comments.values()].map((x) => x.content), ['财务科：代码待核']);
+  });
+
   it('marks each problem cell with a fill and a note, and lists every issue with a link in 校验结果', async () => {
     const { input, cells } = plantedWorkbook();
     s = setUp(FakeBook.fromWorkbookInput(input));
@@ -157,6 +207,25 @@ describe('add-in gateway on the fake Excel', function () {
     assert.equal(cell.formula, undefined);
     assert.equal(cell.numberFormat, '@');
     assert.ok(String(cell.value).includes('HYPERLINK'));
+  });
+
+  it('插入模板 keeps the user’s note and drop-down where a new header goes, and still writes the header (review)', async () => {
+    const { input } = plantedWorkbook();
+    removeColumn(input, '单位名录', '是否使用燃煤');
+    removeColumn(input, '单位名录', '燃煤整改计划');
+    const book = FakeBook.fromWorkbookInput(input);
+    const width = (input.sheets.find((x) => x.name === '单位名录')!.rows[0] ?? []).length;
+    const next = String.fromCharCode(64 + width + 1);
+    book.addUserNote('单位名录', `${next}1`, '备用列');
+    book.sheet('单位名录').edit(5, width + 1).validation = { list: { inCellDropDown: true, source: '甲,乙' } };
+    s = setUp(book);
+    const report = await s.host.insertTemplate(TEMPLATE_V1);
+    assert.deepEqual(report.headersAdded.map((h) => h.header), ['是否使用燃煤', '燃煤整改计划']);
+    assert.equal(book.sheet('单位名录').cell(`${next}1`).value, '是否使用燃煤');
+    assert.equal(book.sheet('单位名录').cell(`${next}1`).note?.content, '备用列', 'the user’s note stays');
+    assert.deepEqual(book.sheet('单位名录').cell(`${next}5`).validation, { list: { inCellDropDown: true, source: '甲,乙' } }, 'the user’s validation stays');
+    const after = String.fromCharCode(64 + width + 2);
+    assert.match(book.sheet('单位名录').cell(`${after}1`).note?.content ?? '', /示例/u, 'the next new header gets its note');
   });
 
   it('older Excel: comments instead of notes (1.10), then only the result sheet and one range per area (1.8)', async () => {

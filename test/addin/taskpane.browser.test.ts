@@ -156,8 +156,13 @@ describe('task pane in Chromium (issue 9)', function () {
     await page.getByTestId('save-settings').click();
     // The ribbon's 校验 runs in the same runtime and tells Office when it is done.
     assert.deepEqual(await page.evaluate('[...fakeExcel.records.actions.keys()].sort()'), ['runCheck', 'runIndicators', 'runSubmit']);
+    // Text typed into the settings but not saved survives a check re-rendering the pane.
+    await page.locator('details.settings > summary').click();
+    await page.getByTestId('server-url').fill('https://typed-not-saved.example');
     await page.evaluate('new Promise((done) => fakeExcel.records.actions.get("runCheck")({ completed: done }))');
     await page.getByTestId('message').filter({ hasText: '未发现问题' }).waitFor();
+    assert.equal(await page.getByTestId('server-url').inputValue(), 'https://typed-not-saved.example');
+    await page.getByTestId('server-url').fill(server.url);
     await page.getByTestId('submit').click();
     await page.getByTestId('receipt').waitFor();
     assert.match(await page.getByTestId('receipt').innerText(), /已受理：泽州县 2026Q3 第 2 版，收到时间/u);

@@ -87,6 +87,8 @@ export class NoteCollection extends ClientCollection<Scope, Note> {
       const ref = targetCell(scope, cellAddress);
       const cell = ref.sheet.edit(ref.row, ref.column);
       if (cell.note) throw new ModelError('InvalidArgument', `The cell ${cellName(ref)} already has a note.`);
+      // Excel keeps a cell's note or its comment thread, never both.
+      if (scope.book.commentAt(ref.sheet, ref.row, ref.column)) throw new ModelError('InvalidArgument', `The cell ${cellName(ref)} already has a comment.`);
       cell.note = { content: String(content), authorName: scope.book.userName };
       return ref;
     }, '1.18')._instantiate('1.18');
@@ -173,7 +175,10 @@ export class CommentCollection extends ClientCollection<Scope, Comment> {
 
   add(cellAddress: Range | string, content: unknown, contentType = 'Plain'): Comment {
     return new Comment(this.context, this, 'Add', [cellAddress, content, contentType], 'Method', (scope: Scope) => {
+      // Office.js: "If it's a string, it must contain the full address, including the sheet name."
+      if (typeof cellAddress === 'string' && !cellAddress.includes('!')) throw new ModelError('InvalidArgument', `The address '${cellAddress}' has no worksheet name.`);
       const ref = targetCell(scope, cellAddress);
+      if (ref.sheet.at(ref.row, ref.column).note) throw new ModelError('InvalidArgument', `The cell ${cellName(ref)} already has a note.`);
       const text = typeof content === 'string' ? content : String((content as { richContent?: unknown }).richContent ?? '');
       return scope.book.putComment(ref.sheet, ref.row, ref.column, text, scope.book.userName, contentType);
     }, '1.10')._instantiate('1.10');
