@@ -9,6 +9,9 @@
  * 'Uncalculated'.
  */
 import { cellAddress } from '../../shared/table/address.js';
+
+/** The key exceljs.ts's parser looks for on a stream (a registered symbol: the two files need not import each other). */
+const SHEET_ERRORS = Symbol.for('jieneng.sheetErrors');
 import type { CellValue, CellValueType, SheetInput } from '../../shared/table/sheet.js';
 
 /**
@@ -37,12 +40,20 @@ export class SheetXmlScan {
   /** The start of an element cut off at the end of the last chunk. */
   private pending = '';
 
-  /** The bytes passed through unchanged, scanned on the way. */
-  async *tee(source: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer | string> {
-    for await (const chunk of source) {
-      this.scan(typeof chunk === 'string' ? chunk : chunk.toString('latin1'));
-      yield chunk;
-    }
+  /**
+   * The bytes passed through unchanged, scanned on the way. The XML parser (exceljs.ts) also
+   * finds the stream's formulaErrors map and adds every error cell's text under the reference it
+   * completes, so a cell saved without "r" is found too.
+   */
+  tee(source: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer | string> {
+    const scan = (chunk: string): void => this.scan(chunk);
+    const stream = (async function* () {
+      for await (const chunk of source) {
+        scan(typeof chunk === 'string' ? chunk : chunk.toString('latin1'));
+        yield chunk;
+      }
+    })();
+    return Object.assign(stream, { [SHEET_ERRORS]: this.formulaErrors });
   }
 
   private scan(chunk: string): void {

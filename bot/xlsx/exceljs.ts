@@ -74,6 +74,10 @@ class SheetReferences {
   private cellType = 'n';
   private cellRef = '';
   private numberText: string | null = null;
+  /** The cached text of an error cell (t="e"), kept by its reference, completed where the file gave none. */
+  private errorText: string | null = null;
+
+  constructor(private readonly errors?: Map<string, string>) {}
 
   /** False when the tag is to be dropped (a second run of an inline string, a phonetic guide's text). */
   open(tag: SaxTag): boolean {
@@ -122,6 +126,7 @@ class SheetReferences {
       case 'v':
         // A number, shared-string index or boolean that exceljs would parseFloat/parseInt: "12abc" is not 12.
         if (this.cellType === 'n' || this.cellType === 's' || this.cellType === 'b') this.numberText = '';
+        else if (this.cellType === 'e' && this.errors) this.errorText = '';
         this.inValue++;
         return true;
       case 'f':
@@ -177,6 +182,7 @@ class SheetReferences {
       this.numberText += value;
       if (this.numberText.length > 64) throw new SheetReferenceError('value', this.cellRef);
     }
+    if (this.errorText !== null && this.errorText.length < 64) this.errorText += value;
     if (!this.inSheetData && !this.inStrings) return true;
     return this.inValue > 0 && this.phonetic === 0;
   }
@@ -202,6 +208,10 @@ class SheetReferences {
         if (this.phonetic > 0) this.phonetic--;
         break;
       case 'v':
+        if (this.errorText !== null) {
+          this.errors?.set(this.cellRef.toUpperCase(), this.errorText.trim());
+          this.errorText = null;
+        }
         if (this.numberText !== null) {
           const text = this.numberText.trim();
           this.numberText = null;
@@ -291,7 +301,8 @@ async function* parseSax(input: AsyncIterable<Buffer | string> & { pipe?: unknow
   parser.on('error', (err) => {
     error = err;
   });
-  const refs = new SheetReferences();
+  // A sheet scan riding on the stream (read.ts) collects error cells' texts by their completed references.
+  const refs = new SheetReferences((input as { [SHEET_ERRORS]?: Map<string, string> })[SHEET_ERRORS]);
   const names = new Unprefix();
   parser.on('opentag', (tag) => {
     const value = names.tag(tag as SaxTag);
@@ -331,6 +342,9 @@ async function* parseSax(input: AsyncIterable<Buffer | string> & { pipe?: unknow
   if (error) throw error;
   if (events.length > 0) yield events;
 }
+
+/** Where a worksheet's stream carries the map its error cells' texts go to (see cell-notes.ts). */
+export const SHEET_ERRORS = Symbol.for('jieneng.sheetErrors');
 
 /** The same XML feed, for the package parts the reader checks itself ([Content_Types].xml). */
 export const xmlEvents = parseSax;

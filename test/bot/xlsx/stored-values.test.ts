@@ -60,6 +60,22 @@ describe('stored cell values (issue 8 review)', () => {
     });
   }
 
+  it('a cached formula error in a cell saved without "r" names its error, not 公式尚未计算 (review)', async () => {
+    // Row 3 of 能源资源消费 rewritten with cells that carry no reference, as some producers write them.
+    let xml = textOf(good, USE);
+    const row = /<row r="3"[^>]*>.*?<\/row>/u.exec(xml)![0];
+    const cells = [...row.matchAll(/<c r="([A-Z]+)3"([^>]*?)(\/>|>(.*?)<\/c>)/gu)];
+    const rebuilt = cells
+      .map((m) => (m[1] === 'B' ? '<c t="e"><f>C3/0</f><v>#DIV/0!</v></c>' : `<c${m[2]}${m[3]}`))
+      .join('');
+    xml = xml.replace(row, `<row r="3">${rebuilt}</row>`);
+    assert.equal(cells[1]![1], 'B', 'column B is the second cell of the row');
+    const a = analyzeWorkbook(await readXlsxBuffer(zipOf(withEntry(good, USE, xml))));
+    const b3 = a.issues.filter((i) => i.sheet === '能源资源消费' && i.cell === 'B3');
+    assert.equal(b3.length, 1, a.issues.map((i) => `${i.cell} ${i.message}`).join('\n'));
+    assert.match(b3[0]!.message, /#DIV\/0!/u);
+  });
+
   it('numbers as spreadsheet programs store them are read: 1.5E+3, -0.25, .5, 7.', async () => {
     const file = withCells({ B2: '<c r="B2"><v>1.5E+3</v></c>', B3: '<c r="B3"><v>-0.25</v></c>', B4: '<c r="B4"><v>.5</v></c>', B5: '<c r="B5"><v>7.</v></c>' });
     const sheet = (await readXlsxBuffer(file)).sheets.find((s) => s.name === '能源资源消费')!;
