@@ -7,9 +7,11 @@
  * owner-only (directories 0700, files 0600). Opening the store removes what a crash left: temp files
  * and upload files of versions whose record was never saved.
  */
+import { randomBytes } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { basename, dirname, join, posix, relative, resolve } from 'node:path';
 import { Low, Memory, type Adapter } from 'lowdb';
+import { loadLinkSecret } from '../access/signed-links.js';
 import { ServiceUnavailableError } from '../errors.js';
 import type { HistorySnapshot } from '../../shared/validation/history.js';
 import { logLine } from '../log.js';
@@ -301,6 +303,14 @@ class LowdbRepository implements Repository {
 
   async auditLog(): Promise<AuditEntry[]> {
     return [...this.data.audit];
+  }
+
+  private memorySecret: Buffer | null = null;
+
+  async linkSecret(): Promise<Buffer> {
+    if (this.dir !== null) return loadLinkSecret(this.dir);
+    this.memorySecret ??= randomBytes(32);
+    return this.memorySecret;
   }
 
   // --- Whole-store copy (jieneng store copy, transfer.ts): records and files exactly as kept. ---

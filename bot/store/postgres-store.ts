@@ -5,6 +5,7 @@
  * claimed by insert-if-absent. Uploads and history snapshots are bytea rows, so the servers need no
  * shared disk. The schema comes from numbered migrations applied at start-up (postgres/migrate.ts).
  */
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { HistorySnapshot } from '../../shared/validation/history.js';
 import { logLine } from '../log.js';
@@ -264,6 +265,13 @@ export class PostgresRepository implements Repository {
 
   auditLog(): Promise<AuditEntry[]> {
     return this.all('select at, actor, action, detail from audit order by id', [], rows.audit);
+  }
+
+  async linkSecret(): Promise<Buffer> {
+    // Insert-if-absent, then read: servers starting together all end up with the first one's secret.
+    await this.pool.query(`insert into settings (key, value) values ('link-secret', $1) on conflict (key) do nothing`, [randomBytes(32).toString('base64')]);
+    const value = (await this.pool.query<{ value: string }>(`select value from settings where key = 'link-secret'`)).rows[0]!.value;
+    return Buffer.from(value, 'base64');
   }
 
   // --- Whole-store copy (jieneng store copy, transfer.ts): records and files exactly as kept. ---

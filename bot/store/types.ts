@@ -193,5 +193,11 @@ export interface Repository {
   audit(entry: AuditEntry): Promise<void>;
   auditLog(): Promise<AuditEntry[]>;
 
+  /**
+   * The secret that signs download links, made on first use: one per store, so every server on a
+   * shared database signs and checks links alike (lowdb: the file link-secret in the data directory).
+   */
+  linkSecret(): Promise<Buffer>;
+
   close(): Promise<void>;
 }

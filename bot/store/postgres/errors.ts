@@ -4,6 +4,9 @@
  * password in the address is never repeated back.
  */
 import { ConfigError } from '../../config.js';
+import { redactUrl } from './redact.js';
+
+export { redactUrl };
 
 export type PostgresProblem = 'url' | 'refused' | 'host' | 'timeout' | 'auth' | 'no-database' | 'privilege' | 'schema-newer' | 'unreachable';
 
@@ -20,16 +23,6 @@ export class PostgresStoreError extends ConfigError {
     if (options?.cause !== undefined) this.cause = options.cause;
     this.name = 'PostgresStoreError';
   }
-}
-
-/** The address with its password replaced by ***, for messages and logs. */
-export function redactUrl(url: string): string {
-  const scheme = url.indexOf('://');
-  const start = scheme < 0 ? 0 : scheme + 3;
-  const at = url.lastIndexOf('@');
-  if (at < start) return url;
-  const colon = url.indexOf(':', start);
-  return colon < 0 || colon > at ? url : `${url.slice(0, colon)}:***${url.slice(at)}`;
 }
 
 export interface Target {
