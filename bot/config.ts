@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { addressRange } from './channels/address-policy.js';
+import { redactUrl } from './store/postgres/redact.js';
 
 /** Whole numbers from JSON numbers or digit strings (env); null, "", true are not silently 0 or 1. */
 const whole = (min: number, max: number) => z.union([z.number(), z.string().trim().regex(/^\d+$/u)]).transform(Number).pipe(z.number().int().min(min).max(max));
@@ -53,6 +54,15 @@ export function isLoopbackHost(host: string): boolean {
   return h === 'localhost' || h.endsWith('.localhost') || addressRange(h) === 'loopback';
 }
 
+const STORE_HINT = '应为 PostgreSQL 连接地址，形如 postgres://用户名:密码@主机:5432/数据库名（也可写 postgresql://）；不设置则使用数据目录下的 lowdb 文件。';
+
+/** The store: unset for the lowdb file under dataDir, or a PostgreSQL address (several servers may share it). */
+const storeSetting = z
+  .string()
+  .trim()
+  .refine((v) => /^postgres(ql)?:\/\//iu.test(v), { message: STORE_HINT })
+  .optional();
+
 /** Inflated size allowed for a workbook by default (MB), uploads and the command line alike. */
 export const DEFAULT_INFLATED_MB = 256;
 
@@ -62,6 +72,7 @@ export const CONFIG_SCHEMA = z
     /** Interface to listen on; by default loopback in local anonymous mode, all interfaces otherwise. */
     host: z.string().min(1).optional(),
     dataDir: z.string().min(1).default('data'),
+    store: storeSetting,
     nodeEnv: z.string().default('development'),
     microsoftAppId: z.string().trim().default(''),
     microsoftAppPassword: z
@@ -118,6 +129,7 @@ export const ENV_NAMES: Record<keyof z.input<typeof CONFIG_SCHEMA>, string[]> = 
   port: ['PORT'],
   host: ['HOST'],
   dataDir: ['JIENENG_DATA'],
+  store: ['JIENENG_STORE'],
   nodeEnv: ['NODE_ENV'],
   microsoftAppId: ['MicrosoftAppId', 'MICROSOFT_APP_ID'],
   microsoftAppPassword: ['MicrosoftAppPassword', 'MICROSOFT_APP_PASSWORD'],
@@ -183,8 +195,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       throw new ConfigError(`配置文件中有未知的配置项：${issue.keys.join('、')}。可用的配置项：${Object.keys(ENV_NAMES).join('、')}。`);
     }
     if (issue.code === 'custom' && raw[key] === undefined) throw new ConfigError(`${describe(key)} ${issue.message}`);
-    // Secrets are never echoed back.
-    const got = raw[key] === undefined || key === 'microsoftAppPassword' ? '' : `，收到“${String(raw[key])}”`;
+    // Secrets are never echoed back (the store address only without its password).
+    const shown = key === 'store' ? redactUrl(String(raw[key])) : String(raw[key]);
+    const got = raw[key] === undefined || key === 'microsoftAppPassword' ? '' : `，收到“${shown}”`;
     throw new ConfigError(`${describe(key)} 的值无效${got}：${issue.code === 'custom' ? issue.message : hint(key)}`);
   }
   const c = parsed.data;
@@ -223,6 +236,18 @@ export function inflatedCapMb(env: NodeJS.ProcessEnv = process.env): number {
   const raw = fromEnv ?? (env['JIENENG_CONFIG'] ? fromFile(env['JIENENG_CONFIG'])['maxInflatedMb'] : undefined);
   const parsed = whole(16, 4096).default(DEFAULT_INFLATED_MB).safeParse(raw);
   if (!parsed.success) throw new ConfigError(`${describe('maxInflatedMb')} 的值无效，收到“${String(raw)}”：${hint('maxInflatedMb')}`);
+  return parsed.data;
+}
+
+/**
+ * The store setting alone, for the command line's store commands: like inflatedCapMb, it needs
+ * no complete server configuration. JIENENG_STORE, else the JIENENG_CONFIG file's store, else unset.
+ */
+export function storeFromConfig(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const fromEnv = ENV_NAMES.store.map((n) => env[n]).find((v) => v !== undefined && v !== '');
+  const raw = fromEnv ?? (env['JIENENG_CONFIG'] ? fromFile(env['JIENENG_CONFIG'])['store'] : undefined);
+  const parsed = storeSetting.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(`${describe('store')} 的值无效${typeof raw === 'string' ? `，收到“${redactUrl(raw)}”` : ''}：${STORE_HINT}`);
   return parsed.data;
 }
 

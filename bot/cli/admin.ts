@@ -2,11 +2,11 @@
 import type { County, Region } from '../../shared/counties.js';
 import { issueInvite, issueToken, ROLE_LABEL } from '../access/access.js';
 import { CHINA_CALENDAR } from '../calendar/chinese-days.js';
-import { loadConfig } from '../config.js';
+import { loadConfig, storeFromConfig } from '../config.js';
 import { saveCredentials, seedDemo, untouched } from '../demo/seed.js';
 import { dataDir } from '../log.js';
 import { startServer } from '../server/start.js';
-import { openStore } from '../store/lowdb-store.js';
+import { openRepository } from '../store/open.js';
 import type { Repository, Role } from '../store/types.js';
 import { StoreLockedError } from '../store/lock.js';
 import type { Format } from './cli.js';
@@ -15,7 +15,7 @@ import type { Io } from './commands.js';
 const CLI_ACTOR = 'cli';
 
 async function withStore<T>(purpose: string, io: Io, region: Region, work: (repo: Repository) => Promise<T>): Promise<T> {
-  const repo = await openStore(dataDir(), purpose, io.now());
+  const repo = await openRepository({ dataDir: dataDir(), store: storeFromConfig() }, purpose, io.now());
   try {
     await repo.addCounties(region.counties, CLI_ACTOR, io.now());
     return await work(repo);
@@ -54,7 +54,7 @@ export async function seedDemoStore(io: Io, region: Region): Promise<void> {
   try {
     await withStore('jieneng demo', io, region, async (repo) => {
       if (!(await untouched(repo))) {
-        io.out('\n数据目录中已有数据，没有重复生成演示账号（首次生成的演示账号见 data/演示账号.txt）。');
+        io.out(`\n${repo.kind === 'postgres' ? '数据库' : '数据目录'}中已有数据，没有重复生成演示账号（首次生成的演示账号见 data/演示账号.txt）。`);
         return;
       }
       const demo = await seedDemo(repo, { region, calendar: CHINA_CALENDAR, now: io.now(), inviteTtlDays: config.inviteTtlDays });

@@ -1,5 +1,5 @@
 /**
- * Starting and stopping the server: config → store (with its lock) → demo data on first start →
+ * Starting and stopping the server: config → store (lowdb with its lock, or PostgreSQL) → demo data on first start →
  * intake threads → channel → HTTP. Says loudly when it runs without a bot identity.
  */
 import type { AddressInfo } from 'node:net';
@@ -12,10 +12,10 @@ import type { AuthOptions } from '../channels/auth.js';
 import { createBotChannel } from '../channels/botframework.js';
 import type { Config } from '../config.js';
 import { saveCredentials, seedDemo, untouched } from '../demo/seed.js';
-import { openStore } from '../store/lowdb-store.js';
+import { describeStore, openRepository } from '../store/open.js';
 import type { Repository, SubmissionRecord } from '../store/types.js';
 import { historyFrom } from '../submissions/intake.js';
-import { linkSigner, loadLinkSecret } from '../access/signed-links.js';
+import { linkSigner } from '../access/signed-links.js';
 import { issueReports } from './reports.js';
 import { createIntakePool, type IntakePool, type IntakePoolOptions } from '../submissions/pool.js';
 import { createApp } from './app.js';
@@ -66,7 +66,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const previousLogDir = setLogDir(join(config.dataDir, 'logs'));
   let repo: Repository;
   try {
-    repo = await openStore(config.dataDir, 'server', started);
+    repo = await openRepository(config, 'server', started);
   } catch (err) {
     setLogDir(previousLogDir);
     throw err;
@@ -86,7 +86,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     // its internal address.
     let listening = '';
     const reports = issueReports({
-      signer: linkSigner(await loadLinkSecret(config.dataDir)),
+      // From the store: servers sharing a database must accept each other's links.
+      signer: linkSigner(await repo.linkSecret()),
       repo,
       baseUrl: () => config.publicUrl ?? listening,
       // Last year's history as it stood when the version came in, so the report says what its receipt said.
@@ -133,7 +134,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     log(`  机器人：POST ${url}/api/messages    报表提交：POST ${url}/api/submissions    健康检查：GET ${url}/healthz`);
     if (config.coefficientsFile) log(`  计算系数：${coefficients.name}（版本 ${coefficients.version}，${config.coefficientsFile}）`);
     const counts = await repo.counts();
-    log(`  数据目录：${config.dataDir}（${counts.counties} 个县（市、区），${counts.submissions} 份提交）`);
+    log(`  数据存储：${describeStore(config)}（${counts.counties} 个县（市、区），${counts.submissions} 份提交）`);
+    // With PostgreSQL the data directory still holds the log (and the demo credentials).
+    if (config.store) log(`  数据目录：${config.dataDir}（日志）`);
     if (demo) {
       const saved = await saveCredentials(config.dataDir, demo, url);
       log(`\n首次启动，已生成演示数据（也保存在 ${saved.file}）：\n${saved.text}`);

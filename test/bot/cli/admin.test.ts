@@ -1,12 +1,15 @@
-/** The command line's store commands: invite, token, demo data, the lock, and the Teams package. */
+/** The command line's store commands: invite, token, demo data, the lock, PostgreSQL (JIENENG_STORE), and the Teams package. */
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import JSZip from 'jszip';
 import { openStore, STORE_FILE } from '../../../bot/store/lowdb-store.js';
 import type { StoreData } from '../../../bot/store/types.js';
 import { hashSecret } from '../../../bot/access/secrets.js';
+import { openPostgresStore } from '../../../bot/store/postgres-store.js';
 import { tempDir } from '../helpers.js';
+import { testDatabaseUrl } from '../store/pg-harness.js';
 import { cliIn } from '../e2e/harness.js';
 
 async function storeOf(dir: string): Promise<StoreData> {
@@ -84,6 +87,55 @@ describe('cli: invite, token, demo, teams-package', function () {
     const second = await cliIn(dir, ['demo', '--dir', join(dir, 'demo')]);
     assert.match(second.out, /已有数据，没有重复生成演示账号/u);
     assert.equal((await storeOf(dir)).submissions.length, 10);
+  });
+
+  describe('with JIENENG_STORE (PostgreSQL)', function () {
+    this.timeout(60_000);
+
+    async function withStore<T>(url: string, fn: () => Promise<T>): Promise<T> {
+      process.env['JIENENG_STORE'] = url;
+      try {
+        return await fn();
+      } finally {
+        delete process.env['JIENENG_STORE'];
+      }
+    }
+
+    it('invite and token write to the database, and need no data-directory lock', async function () {
+      const url = await testDatabaseUrl();
+      const held = await openStore(dir, 'server');
+      try {
+        const invite = await withStore(url, () => cliIn(dir, ['invite', '--county', '泽州县', '--role', 'reporter', '--format', 'json']));
+        assert.equal(invite.code, 0, invite.err);
+        const token = await withStore(url, () => cliIn(dir, ['token', '--county', '高平市', '--format', 'json']));
+        assert.equal(token.code, 0, token.err);
+        const repo = await openPostgresStore(url);
+        try {
+          const { code } = JSON.parse(invite.out) as { code: string };
+          assert.deepEqual((await repo.invites()).map((i) => [i.county, i.codeHash]), [['泽州县', hashSecret(code)]]);
+          assert.equal(await repo.countyForToken(hashSecret((JSON.parse(token.out) as { token: string }).token)), '高平市');
+          assert.equal((await repo.counties()).length, 6);
+        } finally {
+          await repo.close();
+        }
+      } finally {
+        await held.close();
+      }
+      assert.equal(existsSync(join(dir, STORE_FILE)), false, 'the lowdb file was not written');
+    });
+
+    it('a wrong address or value is said in Chinese with exit code 2, without the password or a stack trace', async function () {
+      for (const [url, phrase] of [
+        ['postgres://jn:S3cret-pw@127.0.0.1:1/jieneng', /连接被拒绝/u],
+        ['mysql://jn:S3cret-pw@db/jieneng', /配置项 store（环境变量 JIENENG_STORE） 的值无效/u],
+      ] as const) {
+        const r = await withStore(url, () => cliIn(dir, ['token', '--county', '高平市']));
+        assert.equal(r.code, 2, r.err);
+        assert.match(r.err, /^错误：/u);
+        assert.match(r.err, phrase);
+        assert.ok(!r.err.includes('S3cret-pw') && !/\bat /u.test(r.err), r.err);
+      }
+    });
   });
 
   it('teams-package fills the app id and domain into the manifest', async function () {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { basename, isAbsolute, join, resolve } from 'node:path';
-import { ConfigError, loadConfig } from '../../../bot/config.js';
+import { ConfigError, loadConfig, storeFromConfig } from '../../../bot/config.js';
 import { tempDir } from '../helpers.js';
 
 /** Asserts loadConfig throws a ConfigError whose message matches every pattern; returns the message. */
@@ -129,6 +129,26 @@ describe('bot/config', () => {
       configError({ JIENENG_ATTACHMENT_HOSTS: 'bad host!' }, /attachmentHosts/u, /域名后缀/u);
     });
 
+    it('selects the store: unset is the lowdb file, a postgres:// or postgresql:// address PostgreSQL', () => {
+      assert.equal(loadConfig({}).store, undefined);
+      assert.equal(loadConfig({ JIENENG_STORE: 'postgres://jn:pw@db.example:5432/jieneng' }).store, 'postgres://jn:pw@db.example:5432/jieneng');
+      assert.equal(loadConfig({ JIENENG_STORE: ' postgresql://db/jieneng ' }).store, 'postgresql://db/jieneng');
+      assert.equal(storeFromConfig({}), undefined);
+      assert.equal(storeFromConfig({ JIENENG_STORE: 'postgres://db/jieneng' }), 'postgres://db/jieneng');
+    });
+
+    it('refuses another store value, naming store and JIENENG_STORE, without echoing a password', () => {
+      for (const bad of ['mysql://jn:S3cret-pw@db/jieneng', 'data/jieneng.json', 'lowdb']) {
+        const message = configError({ JIENENG_STORE: bad }, /配置项 store（环境变量 JIENENG_STORE）/u, /postgres:\/\/用户名:密码@主机:5432\/数据库名/u, /lowdb/u);
+        assert.ok(!message.includes('S3cret-pw'), message);
+        assert.throws(
+          () => storeFromConfig({ JIENENG_STORE: bad }),
+          (err: unknown) => err instanceof ConfigError && /JIENENG_STORE/u.test(err.message) && !err.message.includes('S3cret-pw'),
+        );
+      }
+      assert.match(configError({ JIENENG_STORE: 'mysql://jn:S3cret-pw@db/jieneng' }), /收到“mysql:\/\/jn:\*\*\*@db\/jieneng”/u);
+    });
+
     it('requires a tenant for a single-tenant bot', () => {
       configError({ ...PROD, MicrosoftAppType: 'SingleTenant' }, /microsoftAppTenantId/u, /SingleTenant/u, /租户/u);
       const ok = loadConfig({ ...PROD, MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: 'tenant-1' });
@@ -186,6 +206,13 @@ describe('bot/config', () => {
         const path = await file(JSON.stringify({ port: value }));
         configError({ JIENENG_CONFIG: path }, /port/u, /无效/u);
       }
+    });
+
+    it('reads store from the file, for the server and the command line alike; the environment wins', async () => {
+      const path = await file(JSON.stringify({ store: 'postgres://jn:pw@db/jieneng' }));
+      assert.equal(loadConfig({ JIENENG_CONFIG: path }).store, 'postgres://jn:pw@db/jieneng');
+      assert.equal(storeFromConfig({ JIENENG_CONFIG: path }), 'postgres://jn:pw@db/jieneng');
+      assert.equal(storeFromConfig({ JIENENG_CONFIG: path, JIENENG_STORE: 'postgres://other/jieneng' }), 'postgres://other/jieneng');
     });
 
     it('says when the file is missing', () => {
