@@ -1,8 +1,9 @@
 /**
- * The lowdb repository on a real JSON file in a temp dir: persistence across close and reopen,
- * version numbering (also under concurrent calls), tokens, invites, a damaged store file, and
- * the data-directory lock (in this process, stale locks naming a reused PID or another host, the
- * older lock-file format, and a real second process). Crash and timing cases: lock.test.ts.
+ * What only the lowdb repository has, on a real JSON file in a temp dir: uploads as files, the
+ * store file itself, the link-secret file, a damaged store file, failed writes, and the
+ * data-directory lock (in this process, stale locks naming a reused PID or another host, the older
+ * lock-file format, and a real second process). Crash and timing cases: lock.test.ts.
+ * Behaviour every backend shares is the contract suite's (contract.ts).
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -14,35 +15,14 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { HOLDER_FILE, LOCK_FILE, openStore, STORE_FILE, StoreFormatError } from '../../../bot/store/lowdb-store.js';
 import { StoreLockedError } from '../../../bot/store/lock.js';
-import type { Invite, Repository } from '../../../bot/store/types.js';
-import { HISTORY_ITEMS, type HistoryItem, type HistorySnapshot } from '../../../shared/validation/history.js';
-import { newSubmission, tempDir } from '../helpers.js';
+import type { Repository, StoreData } from '../../../bot/store/types.js';
+import { LINK_SECRET_FILE, loadLinkSecret } from '../../../bot/access/signed-links.js';
+import { newSubmission, tempDir, tinySnapshot } from '../helpers.js';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const NOW = new Date('2026-10-12T02:00:00.000Z');
 
-
-function snapshot(staff: number): HistorySnapshot {
-  const totals = Object.fromEntries(HISTORY_ITEMS.map((k, i) => [k, i + staff])) as Record<HistoryItem, number>;
-  return { period: '2026Q3', county: '泽州县', staff, totals, institutions: { '12140525MB0000000X': totals } };
-}
-
-function invite(codeHash: string, over: Partial<Invite> = {}): Invite {
-  return {
-    codeHash,
-    county: '泽州县',
-    role: 'reporter',
-    createdAt: NOW.toISOString(),
-    expiresAt: '2026-10-19T02:00:00.000Z',
-    createdBy: 'cli',
-    usedAt: null,
-    usedBy: null,
-    ...over,
-  };
-}
-
-const user = (id: string) => ({ channelId: 'msteams', userId: id, name: `用户${id}` });
 
 describe('bot/store/lowdb-store', () => {
   let dir: string;
@@ -68,82 +48,26 @@ describe('bot/store/lowdb-store', () => {
     await cleanup();
   });
 
-  describe('persistence', () => {
-    it('keeps counties, members, tokens, submissions, reminders, notices, conversations and audit across close and reopen', async () => {
+  describe('the file and the data directory', () => {
+    it('keeps uploads and history snapshots as files under the data directory, and records in the store file', async () => {
       const repo = await openTracked();
-      assert.equal(await repo.addCounties([{ name: '泽州县', code: '140525' }, { name: '城区', code: '140502' }], 'cli', NOW), 2);
-      assert.equal(await repo.addCounties([{ name: '泽州县', code: '140525' }], 'cli', NOW), 0, 'a county already there is not added twice');
-      await repo.addInvite(invite('h-invite'));
-      const redeemed = await repo.redeemInvite('h-invite', user('u1'), NOW);
-      assert.equal(redeemed.ok, true);
-      await repo.setToken({ county: '泽州县', tokenHash: 'h-token', createdAt: NOW.toISOString(), createdBy: 'cli' });
-      const record = await repo.addSubmission(newSubmission({ original: Buffer.from('原始文件'), snapshot: snapshot(40) }));
-      assert.equal(await repo.claimReminder('remind:2026Q3:泽州县', NOW), true);
-      await repo.markReminder('remind:2026Q3:泽州县', 'sent', '提醒', NOW);
-      await repo.addNotice({ id: 'n1', period: '2026Q3', createdAt: NOW.toISOString(), createdBy: 'cli', text: '通报正文', postedAt: null });
-      await repo.saveConversation({ key: 'msteams:u1', channelId: 'msteams', userId: 'u1', county: '泽州县', role: 'reporter', reference: { a: 1 }, updatedAt: NOW.toISOString() });
-      await repo.audit({ at: NOW.toISOString(), actor: 'cli', action: 'custom.action', detail: '自定义' });
-      await closeAll();
-      assert.equal(existsSync(join(dir, LOCK_FILE)), false, 'close releases the lock file');
-      assert.ok(existsSync(join(dir, STORE_FILE)));
-
-      const again = await openTracked();
-      assert.deepEqual(
-        (await again.counties()).map((c) => [c.name, c.code]),
-        [
-          ['泽州县', '140525'],
-          ['城区', '140502'],
-        ],
-      );
-      const m = (await again.member('msteams', 'u1'));
-      assert.ok(m);
-      assert.equal(m.role, 'reporter');
-      assert.equal(m.county, '泽州县');
-      assert.equal(m.name, '用户u1');
-      assert.equal((await again.countyForToken('h-token')), '泽州县');
-      const subs = (await again.submissions());
-      assert.equal(subs.length, 1);
-      assert.deepEqual(subs[0], record);
-      assert.deepEqual(await again.original(subs[0]!), Buffer.from('原始文件'));
-      assert.deepEqual(await again.history(subs[0]!), snapshot(40));
-      assert.deepEqual(await again.reminders(), [{ key: 'remind:2026Q3:泽州县', status: 'sent', claimedAt: NOW.toISOString(), doneAt: NOW.toISOString(), detail: '提醒' }]);
-      assert.equal(await again.claimReminder('remind:2026Q3:泽州县', NOW), false, 'a claimed key stays claimed after reopening');
-      assert.deepEqual((await again.notices()).map((n) => [n.id, n.text]), [['n1', '通报正文']]);
-      assert.deepEqual((await again.conversations()).map((c) => [c.key, c.reference]), [['msteams:u1', { a: 1 }]]);
-      // The redeemed invite stays used after reopening.
-      assert.deepEqual(await again.redeemInvite('h-invite', user('u2'), NOW), { ok: false, reason: 'used' });
-      const actions = (await again.auditLog()).map((a) => a.action);
-      for (const a of ['counties.add', 'invite.create', 'member.bind', 'token.issue', 'submission.add', 'notice.add', 'custom.action']) {
-        assert.ok(actions.includes(a), `audit has ${a}: ${actions.join(',')}`);
-      }
-    });
-
-    it('claims a reminder key once, also among concurrent callers, and keeps how it went', async () => {
-      const repo = await openTracked();
-      const claims = await Promise.all(Array.from({ length: 10 }, () => repo.claimReminder('k', NOW)));
-      assert.equal(claims.filter(Boolean).length, 1);
+      await repo.addCounties([{ name: '泽州县', code: '140525' }], 'cli', NOW);
+      const record = await repo.addSubmission(newSubmission({ original: Buffer.from('原始文件'), snapshot: tinySnapshot() }));
+      assert.deepEqual(await readFile(join(dir, record.file)), Buffer.from('原始文件'));
+      assert.deepEqual(JSON.parse(await readFile(join(dir, record.history!), 'utf8')), tinySnapshot());
+      assert.equal(await repo.claimReminder('k', NOW), true);
       await repo.markReminder('k', 'failed', '发送失败：超时', NOW);
-      await assert.rejects(repo.markReminder('never-claimed', 'sent', '', NOW));
       await closeAll();
-      const json = JSON.parse(await readFile(join(dir, STORE_FILE), 'utf8')) as { reminders: { key: string; status: string; detail: string }[] };
+      assert.equal(existsSync(join(dir, LOCK_FILE)), false, 'close releases the lock');
+      const json = JSON.parse(await readFile(join(dir, STORE_FILE), 'utf8')) as StoreData;
+      assert.deepEqual(json.submissions, [record]);
       assert.deepEqual(
         json.reminders.map((r) => [r.key, r.status, r.detail]),
         [['k', 'failed', '发送失败：超时']],
       );
     });
 
-    it('replaces a conversation with the same key instead of adding another', async () => {
-      const repo = await openTracked();
-      const base = { key: 'msteams:u1', channelId: 'msteams', userId: 'u1', county: null, role: null, updatedAt: NOW.toISOString() };
-      await repo.saveConversation({ ...base, reference: 1 });
-      await repo.saveConversation({ ...base, reference: 2 });
-      assert.deepEqual(
-        (await repo.conversations()).map((c) => c.reference),
-        [2],
-      );
-    });
-
-    it('adds only unknown counties, and does not rewrite the file when all are known', async () => {
+    it('does not rewrite the file when every county given is known', async () => {
       const repo = await openTracked();
       const counties = [
         { name: '城区', code: '140502' },
@@ -154,153 +78,13 @@ describe('bot/store/lowdb-store', () => {
       await new Promise((resolve) => setTimeout(resolve, 30));
       assert.equal(await repo.addCounties(counties, 'test', NOW), 0);
       assert.equal((await stat(join(dir, STORE_FILE))).mtimeMs, before.mtimeMs, 'no write when nothing is new');
-      assert.equal(await repo.addCounties([...counties, { name: '高平市', code: '140581' }], 'test', NOW), 1);
-      assert.deepEqual((await repo.counties()).map((c) => c.name), ['城区', '泽州县', '高平市']);
-      assert.equal((await repo.auditLog()).filter((a) => a.action === 'counties.add').length, 2);
-    });
-  });
-
-  describe('submissions', () => {
-    it('numbers versions 1, 2, 3 per county and period and names files by county code', async () => {
-      const repo = await openTracked();
-      await repo.addCounties([{ name: '泽州县', code: '140525' }], 'cli', NOW);
-      const v1 = await repo.addSubmission(newSubmission());
-      const v2 = await repo.addSubmission(newSubmission());
-      const other = await repo.addSubmission(newSubmission({ period: '2026Q2' }));
-      const v3 = await repo.addSubmission(newSubmission());
-      const unregistered = await repo.addSubmission(newSubmission({ county: '城区' }));
-      assert.deepEqual([v1.version, v2.version, v3.version], [1, 2, 3]);
-      assert.equal(other.version, 1, 'another period starts again at 1');
-      assert.equal(unregistered.version, 1, 'another county starts again at 1');
-      assert.equal(v3.id, '140525-2026Q3-v3');
-      assert.equal(v3.file, 'submissions/140525/2026Q3/v3.xlsx');
-      assert.ok(existsSync(join(dir, v3.file)), 'the original is a file under the data directory');
-      assert.deepEqual(
-        (await repo.submissions({ county: '泽州县', period: '2026Q3' })).map((s) => s.version),
-        [1, 2, 3],
-      );
-      assert.equal((await repo.submissions({ county: '泽州县' })).length, 4);
-      assert.equal((await repo.submissions({ period: '2026Q3' })).length, 4);
     });
 
-    it('gives five concurrent submissions distinct consecutive versions, each with its own bytes', async () => {
+    it('keeps the link secret in the file link-secret of the data directory, as the server always has', async () => {
       const repo = await openTracked();
-      const records = await Promise.all([0, 1, 2, 3, 4].map((i) => repo.addSubmission(newSubmission({ original: Buffer.from(`upload ${i}`), sha256: String(i).repeat(64) }))));
-      assert.deepEqual(
-        records.map((r) => r.version).sort((a, b) => a - b),
-        [1, 2, 3, 4, 5],
-      );
-      assert.equal(new Set(records.map((r) => r.file)).size, 5);
-      for (const [i, r] of records.entries()) {
-        assert.equal(r.sha256, String(i).repeat(64));
-        assert.equal((await repo.original(r)).toString(), `upload ${i}`, `version ${r.version} keeps its own upload`);
-      }
-      await closeAll();
-      const again = await openTracked();
-      assert.deepEqual(
-        (await again.submissions())
-          .map((s) => s.version)
-          .sort((a, b) => a - b),
-        [1, 2, 3, 4, 5],
-      );
-    });
-
-    it('keeps the original bytes exactly and the history snapshot of an accepted submission only', async () => {
-      const repo = await openTracked();
-      const bytes = Buffer.from([0, 255, 1, 254, 0x50, 0x4b, 3, 4]);
-      const accepted = await repo.addSubmission(newSubmission({ original: bytes, snapshot: snapshot(12) }));
-      const rejected = await repo.addSubmission(newSubmission({ status: 'rejected', summary: { errors: 2, warnings: 0 }, original: Buffer.from('bad'), snapshot: null }));
-      assert.deepEqual(await repo.original(accepted), bytes);
-      assert.deepEqual(await repo.history(accepted), snapshot(12));
-      assert.equal(accepted.history, 'submissions/泽州县/2026Q3/v1.history.json');
-      assert.equal(rejected.history, null);
-      assert.equal(await repo.history(rejected), null);
-      assert.equal((await repo.original(rejected)).toString(), 'bad');
-    });
-
-    it('does not store the bytes or the snapshot inside the record', async () => {
-      const repo = await openTracked();
-      const r = await repo.addSubmission(newSubmission({ snapshot: snapshot(1) }));
-      assert.equal('original' in r, false);
-      assert.equal('snapshot' in r, false);
-    });
-  });
-
-  describe('tokens', () => {
-    it("setToken replaces the county's previous token and leaves other counties' tokens alone", async () => {
-      const repo = await openTracked();
-      const at = NOW.toISOString();
-      await repo.setToken({ county: '泽州县', tokenHash: 'old', createdAt: at, createdBy: 'cli' });
-      await repo.setToken({ county: '城区', tokenHash: 'other', createdAt: at, createdBy: 'cli' });
-      await repo.setToken({ county: '泽州县', tokenHash: 'new', createdAt: at, createdBy: 'cli' });
-      assert.equal((await repo.countyForToken('old')), undefined, 'the old token stops working');
-      assert.equal((await repo.countyForToken('new')), '泽州县');
-      assert.equal((await repo.countyForToken('other')), '城区');
-      const issued = (await repo.auditLog()).filter((a) => a.action === 'token.issue');
-      assert.equal(issued.length, 3);
-      assert.match(issued[2]!.detail, /旧令牌已作废/u);
-      assert.doesNotMatch(issued[0]!.detail, /旧令牌已作废/u);
-      await closeAll();
-      const again = await openTracked();
-      assert.equal((await again.countyForToken('old')), undefined);
-      assert.equal((await again.countyForToken('new')), '泽州县');
-    });
-  });
-
-  describe('invites', () => {
-    it('refuses an unknown code', async () => {
-      const repo = await openTracked();
-      assert.deepEqual(await repo.redeemInvite('nope', user('u1'), NOW), { ok: false, reason: 'unknown' });
-      assert.equal((await repo.members()).length, 0);
-    });
-
-    it('refuses a used code and keeps the first binding', async () => {
-      const repo = await openTracked();
-      await repo.addInvite(invite('h1'));
-      const first = await repo.redeemInvite('h1', user('u1'), NOW);
-      assert.equal(first.ok, true);
-      assert.deepEqual(await repo.redeemInvite('h1', user('u2'), NOW), { ok: false, reason: 'used' });
-      assert.equal((await repo.member('msteams', 'u2')), undefined);
-      assert.deepEqual(
-        (await repo.members()).map((m) => m.userId),
-        ['u1'],
-      );
-    });
-
-    it('refuses an expired code (also exactly at its expiry instant)', async () => {
-      const repo = await openTracked();
-      await repo.addInvite(invite('late', { expiresAt: '2026-10-12T01:59:59.000Z' }));
-      await repo.addInvite(invite('edge', { expiresAt: NOW.toISOString() }));
-      assert.deepEqual(await repo.redeemInvite('late', user('u1'), NOW), { ok: false, reason: 'expired' });
-      assert.deepEqual(await repo.redeemInvite('edge', user('u1'), NOW), { ok: false, reason: 'expired' });
-      assert.equal((await repo.members()).length, 0);
-    });
-
-    it('rebinding replaces the member and reports the previous binding', async () => {
-      const repo = await openTracked();
-      await repo.addInvite(invite('r1'));
-      await repo.addInvite(invite('s1', { role: 'supervisor', county: null }));
-      await repo.redeemInvite('r1', user('u1'), NOW);
-      const second = await repo.redeemInvite('s1', user('u1'), NOW);
-      assert.ok(second.ok);
-      assert.equal(second.previous?.role, 'reporter');
-      assert.equal(second.previous?.county, '泽州县');
-      assert.equal(second.member.role, 'supervisor');
-      assert.equal((await repo.members()).length, 1);
-      assert.equal((await repo.member('msteams', 'u1'))?.role, 'supervisor');
-    });
-
-    it('lets exactly one of two concurrent redeems of one code win', async () => {
-      const repo = await openTracked();
-      await repo.addInvite(invite('race'));
-      const results = await Promise.all([repo.redeemInvite('race', user('a'), NOW), repo.redeemInvite('race', user('b'), NOW)]);
-      const winners = results.filter((r) => r.ok);
-      assert.equal(winners.length, 1);
-      assert.deepEqual(
-        results.filter((r) => !r.ok),
-        [{ ok: false, reason: 'used' }],
-      );
-      assert.equal((await repo.members()).length, 1);
+      const secret = await repo.linkSecret();
+      assert.deepEqual(await readFile(join(dir, LINK_SECRET_FILE)), secret);
+      assert.deepEqual(await loadLinkSecret(dir), secret, 'links signed before the store made it are still accepted');
     });
   });
 
