@@ -24,6 +24,7 @@ import type {
   AuditEntry,
   ConversationRecord,
   CountyRecord,
+  ExclusiveResult,
   Invite,
   Member,
   NewSubmission,
@@ -306,6 +307,18 @@ class LowdbRepository implements Repository {
   }
 
   private memorySecret: Buffer | null = null;
+
+  private readonly running = new Set<string>();
+
+  async runExclusive<T>(name: string, fn: () => Promise<T>): Promise<ExclusiveResult<T>> {
+    if (this.running.has(name)) return { ran: false };
+    this.running.add(name);
+    try {
+      return { ran: true, value: await fn() };
+    } finally {
+      this.running.delete(name);
+    }
+  }
 
   async linkSecret(): Promise<Buffer> {
     if (this.dir !== null) return loadLinkSecret(this.dir);

@@ -199,5 +199,15 @@ export interface Repository {
    */
   linkSecret(): Promise<Buffer>;
 
+  /**
+   * Runs work that must run once at a time across every process on this store (the reminder
+   * tick, the notice job): `fn` runs unless work of the same name is running, here or in another
+   * process (PostgreSQL: an advisory lock; lowdb: one process holds the data directory's lock,
+   * so an in-process guard is enough).
+   */
+  runExclusive<T>(name: string, fn: () => Promise<T>): Promise<ExclusiveResult<T>>;
+
   close(): Promise<void>;
 }
+
+export type ExclusiveResult<T> = { ran: true; value: T } | { ran: false };

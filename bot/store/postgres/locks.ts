@@ -10,7 +10,9 @@ export const LOCK_SPACE = {
   exclusive: 0x6a6e_0003,
 } as const;
 
-export type ExclusiveResult<T> = { ran: true; value: T } | { ran: false };
+import type { ExclusiveResult } from '../types.js';
+
+export type { ExclusiveResult };
 
 /**
  * Runs `fn` only if no other process (or caller here) is running work of the same name: a

@@ -343,6 +343,31 @@ export function repositoryContract(label: string, open: () => Promise<ContractSu
       });
     });
 
+    describe('work that runs once at a time', () => {
+      it('runs one of two overlapping calls of one name, and the next call after it ended', async () => {
+        let release!: () => void;
+        const gate = new Promise<void>((r) => (release = r));
+        let runs = 0;
+        const first = repo.runExclusive('reminder-tick', async () => {
+          runs++;
+          await gate;
+          return 'first';
+        });
+        await new Promise((r) => setTimeout(r, 50));
+        const [, other] = await racers();
+        const second = await (other ?? repo).runExclusive('reminder-tick', async () => {
+          runs++;
+          return 'second';
+        });
+        assert.deepEqual(second, { ran: false });
+        assert.deepEqual(await repo.runExclusive('notice-job', async () => 'other name'), { ran: true, value: 'other name' });
+        release();
+        assert.deepEqual(await first, { ran: true, value: 'first' });
+        assert.deepEqual(await repo.runExclusive('reminder-tick', async () => 'later'), { ran: true, value: 'later' });
+        assert.equal(runs, 1);
+      });
+    });
+
     describe('link secret', () => {
       it('is 32 bytes or more, made once and the same on every call', async () => {
         const first = await repo.linkSecret();
