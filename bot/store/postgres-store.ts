@@ -9,10 +9,11 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { HistorySnapshot } from '../../shared/validation/history.js';
 import { logLine } from '../log.js';
-import { parseStoreUrl, redactUrl, startupError } from './postgres/errors.js';
+import { parseStoreUrl, redactUrl, schemaStaleError, startupError } from './postgres/errors.js';
 import { LOCK_SPACE, runExclusive as runExclusiveOn, type ExclusiveResult } from './postgres/locks.js';
 import { loadMigrations, migrate } from './postgres/migrate.js';
 import * as rows from './postgres/rows.js';
+import { insertSubmissions, selectSubmissions } from './postgres/submissions.js';
 import * as transfer from './postgres/transfer.js';
 import type { FileSource } from './transfer.js';
 import type {
@@ -196,8 +197,7 @@ export class PostgresRepository implements Repository {
       const base = `submissions/${code}/${s.period}/v${version}`;
       const { original, snapshot, ...fields } = s;
       const record: SubmissionRecord = { ...fields, id: `${code}-${s.period}-v${version}`, version, file: `${base}.${s.format}`, history: snapshot ? `${base}.history.json` : null };
-      const placeholders = rows.SUBMISSION_COLUMNS.map((_, i) => `$${i + 1}`).join(', ');
-      await c.query(`insert into submissions (${rows.SUBMISSION_COLUMNS.join(', ')}) values (${placeholders})`, rows.submissionValues(record));
+      await insertSubmissions(c, [record]);
       await c.query(`insert into submission_files (submission_id, kind, content) values ($1, 'original', $2)`, [record.id, original]);
       if (snapshot) await c.query(`insert into submission_files (submission_id, kind, content) values ($1, 'history', $2)`, [record.id, Buffer.from(JSON.stringify(snapshot))]);
       await insertAudit(c, { at: s.receivedAt, actor: `${s.sender.kind}:${s.sender.id}`, action: 'submission.add', detail: `${s.county} ${s.period} v${version} ${s.status} sha256=${s.sha256}` });
@@ -207,11 +207,7 @@ export class PostgresRepository implements Repository {
 
   submissions(filter: { county?: string; period?: string } = {}): Promise<SubmissionRecord[]> {
     // An empty string filters nothing, as in the lowdb store.
-    return this.all(
-      `select ${rows.SUBMISSION_COLUMNS.join(', ')} from submissions where ($1::text is null or county = $1) and ($2::text is null or period = $2) order by seq`,
-      [filter.county || null, filter.period || null],
-      rows.submission,
-    );
+    return selectSubmissions(this.pool, 'where ($1::text is null or s.county = $1) and ($2::text is null or s.period = $2)', [filter.county || null, filter.period || null]);
   }
 
   async counts(): Promise<{ counties: number; submissions: number }> {
@@ -308,6 +304,10 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   pool.on('error', (err) => logLine('store', `PostgreSQL 连接中断（${redactUrl(url)}）：${err.message}`));
   try {
     const applied = await migrate(pool, target.database, await loadMigrations());
+    // 001 was edited before release (issues and indicators left their JSON columns): a database made by the
+    // earlier 001 has run #1 and would fail on the first submission, so it is refused here instead.
+    const stale = (await pool.query<{ missing: boolean }>(`select to_regclass('submission_issues') is null as missing`)).rows[0]!.missing;
+    if (stale) throw schemaStaleError(target.database);
     if (applied.length > 0) logLine('store', `数据库 ${redactUrl(url)} 已升级数据表：${applied.map((v) => `#${v}`).join('、')}`);
   } catch (err) {
     await pool.end().catch(() => undefined);

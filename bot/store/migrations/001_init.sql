@@ -75,16 +75,44 @@ create table submissions (
   explained integer not null,
   unexplained_outliers integer not null,
   institutions integer not null,
-  -- The first issues and the indicator values: derived from the upload, shown as they are.
-  issues json not null,
+  -- All the issues found; the first of them are in submission_issues, the indicators in submission_indicators.
   issue_count integer not null,
-  indicators json not null,
   -- Logical file names, as the lowdb store gives them; the bytes are in submission_files.
   file text not null,
   history text,
   unique (county, period, version)
 );
 create index submissions_period on submissions (period);
+
+-- The first issues of a submission, in the order the check gave them (position 0, 1, …). A cell's
+-- value as shown is text, a number, true/false or empty: value_kind says which, value_text holds it
+-- as text (a number as JavaScript writes it, which reads back as the same double, -0 included).
+create table submission_issues (
+  submission_id text not null references submissions (id) on delete cascade,
+  position integer not null check (position >= 0),
+  severity text not null check (severity in ('error', 'warning')),
+  code text not null,
+  sheet text not null,
+  cell text not null,
+  "row" integer not null,
+  "column" text not null,
+  field text,
+  value_kind text not null check (value_kind in ('string', 'number', 'boolean', 'null')),
+  value_text text,
+  message text not null,
+  primary key (submission_id, position),
+  check ((value_kind = 'null') = (value_text is null))
+);
+
+-- A submission's indicator values (null: not computable), in the order the record lists them.
+create table submission_indicators (
+  submission_id text not null references submissions (id) on delete cascade,
+  position integer not null check (position >= 0),
+  indicator text not null,
+  value double precision,
+  primary key (submission_id, indicator),
+  unique (submission_id, position)
+);
 
 -- Uploads and history snapshots, apart from the records so that listing submissions never reads them.
 create table submission_files (

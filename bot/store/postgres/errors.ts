@@ -8,7 +8,7 @@ import { redactUrl } from './redact.js';
 
 export { redactUrl };
 
-export type PostgresProblem = 'url' | 'refused' | 'host' | 'timeout' | 'auth' | 'no-database' | 'privilege' | 'schema-newer' | 'unreachable';
+export type PostgresProblem = 'url' | 'refused' | 'host' | 'timeout' | 'auth' | 'no-database' | 'privilege' | 'schema-newer' | 'schema-stale' | 'unreachable';
 
 const SETTING = '配置项 store（环境变量 JIENENG_STORE）';
 const URL_SHAPE = 'postgres://用户名:密码@主机:5432/数据库名';
@@ -90,5 +90,13 @@ export function schemaNewerError(known: number, found: number, database: string)
   return new PostgresStoreError(
     'schema-newer',
     `数据库“${database}”的数据表版本为 ${found}，比本程序认识的版本 ${known} 新（它已被较新版本的节能通升级过）。为免损坏数据，服务没有启动：请把节能通升级到与数据库一致的版本，或在${SETTING}中改用其他数据库。`,
+  );
+}
+
+/** A database made by a development build whose migration 001 kept issues and indicators as JSON (never released). */
+export function schemaStaleError(database: string): PostgresStoreError {
+  return new PostgresStoreError(
+    'schema-stale',
+    `数据库“${database}”的数据表由节能通未发布的早期开发版本创建（提交的问题和指标仍存为 JSON 列，缺少 submission_issues 表），与本程序不兼容。为免损坏数据，服务没有启动：该版本从未正式使用，请删除并重建此数据库，或在${SETTING}中改用一个空数据库。`,
   );
 }

@@ -1,4 +1,6 @@
 /** Rows of the PostgreSQL tables and the records the Repository returns, field for field as lowdb keeps them. */
+import type pg from 'pg';
+import type { Issue, IssueValue } from '../../../shared/validation/issues.js';
 import type { AuditEntry, ConversationRecord, CountyRecord, Invite, Member, NoticeRecord, ReminderRecord, Role, SubmissionRecord } from '../types.js';
 
 export const COUNTY_COLUMNS = 'name, code, added_at';
@@ -70,16 +72,14 @@ export const SUBMISSION_COLUMNS = [
   'explained',
   'unexplained_outliers',
   'institutions',
-  'issues',
   'issue_count',
-  'indicators',
   'file',
   'history',
 ] as const;
 
-/** The row's values in SUBMISSION_COLUMNS order; JSON columns as text (pg would send an array as a Postgres array). */
+/** The row's values in SUBMISSION_COLUMNS order (issues and indicators have their own tables). */
 export function submissionValues(s: SubmissionRecord): unknown[] {
-  const values: Record<keyof SubmissionRow, unknown> = {
+  const values: Record<(typeof SUBMISSION_COLUMNS)[number], unknown> = {
     id: s.id,
     county: s.county,
     period: s.period,
@@ -100,9 +100,7 @@ export function submissionValues(s: SubmissionRecord): unknown[] {
     explained: s.explained,
     unexplained_outliers: s.unexplainedOutliers,
     institutions: s.institutions,
-    issues: JSON.stringify(s.issues),
     issue_count: s.issueCount,
-    indicators: JSON.stringify(s.indicators),
     file: s.file,
     history: s.history,
   };
@@ -130,14 +128,13 @@ export interface SubmissionRow {
   explained: number;
   unexplained_outliers: number;
   institutions: number;
-  issues: SubmissionRecord['issues'];
   issue_count: number;
-  indicators: SubmissionRecord['indicators'];
   file: string;
   history: string | null;
 }
 
-export const submission = (r: SubmissionRow): SubmissionRecord => ({
+/** The record of a submissions row with its rows of submission_issues and submission_indicators. */
+export const submission = (r: SubmissionRow, issues: Issue[], indicators: SubmissionRecord['indicators']): SubmissionRecord => ({
   id: r.id,
   county: r.county,
   period: r.period,
@@ -155,12 +152,92 @@ export const submission = (r: SubmissionRow): SubmissionRecord => ({
   explained: r.explained,
   unexplainedOutliers: r.unexplained_outliers,
   institutions: r.institutions,
-  issues: r.issues,
+  issues,
   issueCount: r.issue_count,
-  indicators: r.indicators,
+  indicators,
   file: r.file,
   history: r.history,
 });
+
+/** submission_issues, in the order issueValues gives them. */
+export const ISSUE_COLUMNS = ['submission_id', 'position', 'severity', 'code', 'sheet', 'cell', '"row"', '"column"', 'field', 'value_kind', 'value_text', 'message'] as const;
+export interface IssueRow {
+  submission_id: string;
+  severity: Issue['severity'];
+  code: Issue['code'];
+  sheet: string;
+  cell: string;
+  row: number;
+  column: string;
+  field: string | null;
+  value_kind: 'string' | 'number' | 'boolean' | 'null';
+  value_text: string | null;
+  message: string;
+}
+
+/** -0 as "-0": String(-0) is "0", and the record must read back as given. */
+const numberText = (n: number): string => (Object.is(n, -0) ? '-0' : String(n));
+
+/** A cell value as shown (IssueValue) as kind and text: String/Number round-trip every double. */
+function valueColumns(v: IssueValue): [IssueRow['value_kind'], string | null] {
+  if (v === null) return ['null', null];
+  if (typeof v === 'number') return ['number', numberText(v)];
+  if (typeof v === 'boolean') return ['boolean', String(v)];
+  return ['string', v];
+}
+
+function valueOf(kind: IssueRow['value_kind'], text: string | null): IssueValue {
+  switch (kind) {
+    case 'null':
+      return null;
+    case 'number':
+      return Number(text);
+    case 'boolean':
+      return text === 'true';
+    case 'string':
+      return text!;
+  }
+}
+
+/** One row per issue, in ISSUE_COLUMNS order; position keeps the list's order. */
+export const issueValues = (submissionId: string, issues: readonly Issue[]): unknown[][] =>
+  issues.map((i, position) => [submissionId, position, i.severity, i.code, i.sheet, i.cell, i.row, i.column, i.field, ...valueColumns(i.value), i.message]);
+
+export const issue = (r: IssueRow): Issue => ({
+  severity: r.severity,
+  code: r.code,
+  sheet: r.sheet,
+  cell: r.cell,
+  row: r.row,
+  column: r.column,
+  field: r.field,
+  value: valueOf(r.value_kind, r.value_text),
+  message: r.message,
+});
+
+/** submission_indicators, in the order indicatorValues gives them. */
+export const INDICATOR_COLUMNS = ['submission_id', 'position', 'indicator', 'value'] as const;
+export interface IndicatorRow {
+  submission_id: string;
+  indicator: string;
+  value: number | null;
+}
+/** One row per indicator in the record's key order; a number goes as text so that -0 stays -0. */
+export const indicatorValues = (submissionId: string, indicators: SubmissionRecord['indicators']): unknown[][] =>
+  Object.entries(indicators).map(([indicator, value], position) => [submissionId, position, indicator, value === null ? null : numberText(value)]);
+
+/** Bind parameters per statement (PostgreSQL allows 65,535). */
+const MAX_PARAMETERS = 30_000;
+
+/** insert into table (columns) values (…), (…): as many rows per statement as the parameter limit allows. */
+export async function insertRows(q: Pick<pg.ClientBase, 'query'>, table: string, columns: readonly string[], values: readonly unknown[][]): Promise<void> {
+  const per = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));
+  for (let start = 0; start < values.length; start += per) {
+    const batch = values.slice(start, start + per);
+    const tuples = batch.map((_, r) => `(${columns.map((_c, c) => `$${r * columns.length + c + 1}`).join(', ')})`);
+    await q.query(`insert into ${table} (${columns.join(', ')}) values ${tuples.join(', ')}`, batch.flat());
+  }
+}
 
 export const REMINDER_COLUMNS = 'key, status, claimed_at, done_at, detail';
 export const reminder = (r: { key: string; status: ReminderRecord['status']; claimed_at: string; done_at: string | null; detail: string }): ReminderRecord => ({

@@ -8,11 +8,12 @@ import type pg from 'pg';
 import { assertEmpty, TABLES, type FileKind, type FileSource } from '../transfer.js';
 import type { StoreData, SubmissionRecord } from '../types.js';
 import * as rows from './rows.js';
+import { insertSubmissions, selectSubmissions } from './submissions.js';
 
-/** Bind parameters per statement (PostgreSQL allows 65,535). */
-const MAX_PARAMETERS = 30_000;
 /** File bytes per statement. */
 const MAX_FILE_BATCH = 16 * 1024 * 1024;
+/** The tables holding parts of a submission, locked and analysed with the others. */
+const SUBMISSION_PARTS = 'submission_files, submission_issues, submission_indicators';
 
 const cols = (list: string): string[] => list.split(',').map((c) => c.trim());
 
@@ -34,7 +35,7 @@ export async function exportAll<T>(pool: pg.Pool, fn: (data: StoreData, file: Fi
         createdBy: r.created_by,
       })),
       conversations: await all(`select ${rows.CONVERSATION_COLUMNS} from conversations order by seq`, rows.conversation),
-      submissions: await all(`select ${rows.SUBMISSION_COLUMNS.join(', ')} from submissions order by seq`, rows.submission),
+      submissions: await selectSubmissions(client, '', []),
       reminders: await all(`select ${rows.REMINDER_COLUMNS} from reminders order by seq`, rows.reminder),
       notices: await all(`select ${rows.NOTICE_COLUMNS} from notices order by seq`, rows.notice),
       audit: await all('select at, actor, action, detail from audit order by id', rows.audit),
@@ -55,21 +56,11 @@ export async function exportAll<T>(pool: pg.Pool, fn: (data: StoreData, file: Fi
   }
 }
 
-/** insert into table (columns) values (…), (…): as many rows per statement as the parameter limit allows. */
-async function insertRows(client: pg.PoolClient, table: string, columns: readonly string[], values: unknown[][]): Promise<void> {
-  const per = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));
-  for (let start = 0; start < values.length; start += per) {
-    const batch = values.slice(start, start + per);
-    const tuples = batch.map((_, r) => `(${columns.map((_c, c) => `$${r * columns.length + c + 1}`).join(', ')})`);
-    await client.query(`insert into ${table} (${columns.join(', ')}) values ${tuples.join(', ')}`, batch.flat());
-  }
-}
-
 async function insertFiles(client: pg.PoolClient, submissions: readonly SubmissionRecord[], file: FileSource): Promise<void> {
   let batch: unknown[][] = [];
   let size = 0;
   const flush = async (): Promise<void> => {
-    await insertRows(client, 'submission_files', ['submission_id', 'kind', 'content'], batch);
+    await rows.insertRows(client, 'submission_files', ['submission_id', 'kind', 'content'], batch);
     batch = [];
     size = 0;
   };
@@ -95,24 +86,24 @@ export async function importAll(pool: pg.Pool, data: StoreData, file: FileSource
   try {
     await client.query('begin');
     // Nobody may write between the emptiness check and the commit (a server started on this database meanwhile).
-    await client.query(`lock table ${TABLES.join(', ')}, submission_files in exclusive mode`);
+    await client.query(`lock table ${TABLES.join(', ')}, ${SUBMISSION_PARTS} in exclusive mode`);
     assertEmpty(await tableCounts(client));
     const d = data;
-    await insertRows(client, 'counties', cols(rows.COUNTY_COLUMNS), d.counties.map((c) => [c.name, c.code, c.addedAt]));
-    await insertRows(client, 'members', cols(rows.MEMBER_COLUMNS), d.members.map((m) => [m.channelId, m.userId, m.name, m.role, m.county, m.boundAt]));
-    await insertRows(client, 'invites', cols(rows.INVITE_COLUMNS), d.invites.map((i) => [i.codeHash, i.county, i.role, i.createdAt, i.expiresAt, i.createdBy, i.usedAt, i.usedBy]));
-    await insertRows(client, 'tokens', ['county', 'token_hash', 'created_at', 'created_by'], d.tokens.map((t) => [t.county, t.tokenHash, t.createdAt, t.createdBy]));
-    await insertRows(
+    await rows.insertRows(client, 'counties', cols(rows.COUNTY_COLUMNS), d.counties.map((c) => [c.name, c.code, c.addedAt]));
+    await rows.insertRows(client, 'members', cols(rows.MEMBER_COLUMNS), d.members.map((m) => [m.channelId, m.userId, m.name, m.role, m.county, m.boundAt]));
+    await rows.insertRows(client, 'invites', cols(rows.INVITE_COLUMNS), d.invites.map((i) => [i.codeHash, i.county, i.role, i.createdAt, i.expiresAt, i.createdBy, i.usedAt, i.usedBy]));
+    await rows.insertRows(client, 'tokens', ['county', 'token_hash', 'created_at', 'created_by'], d.tokens.map((t) => [t.county, t.tokenHash, t.createdAt, t.createdBy]));
+    await rows.insertRows(
       client,
       'conversations',
       cols(rows.CONVERSATION_COLUMNS),
       d.conversations.map((c) => [c.key, c.channelId, c.userId, c.county, c.role, c.reference === undefined ? null : JSON.stringify(c.reference), c.updatedAt]),
     );
-    await insertRows(client, 'submissions', rows.SUBMISSION_COLUMNS, d.submissions.map(rows.submissionValues));
+    await insertSubmissions(client, d.submissions);
     await insertFiles(client, d.submissions, file);
-    await insertRows(client, 'reminders', cols(rows.REMINDER_COLUMNS), d.reminders.map((r) => [r.key, r.status, r.claimedAt, r.doneAt, r.detail]));
-    await insertRows(client, 'notices', cols(rows.NOTICE_COLUMNS), d.notices.map((n) => [n.id, n.period, n.createdAt, n.createdBy, n.text, n.postedAt]));
-    await insertRows(client, 'audit', ['at', 'actor', 'action', 'detail'], d.audit.map((a) => [a.at, a.actor, a.action, a.detail]));
+    await rows.insertRows(client, 'reminders', cols(rows.REMINDER_COLUMNS), d.reminders.map((r) => [r.key, r.status, r.claimedAt, r.doneAt, r.detail]));
+    await rows.insertRows(client, 'notices', cols(rows.NOTICE_COLUMNS), d.notices.map((n) => [n.id, n.period, n.createdAt, n.createdBy, n.text, n.postedAt]));
+    await rows.insertRows(client, 'audit', ['at', 'actor', 'action', 'detail'], d.audit.map((a) => [a.at, a.actor, a.action, a.detail]));
     await client.query('commit');
   } catch (err) {
     await client.query('rollback').catch(() => undefined);
@@ -121,5 +112,5 @@ export async function importAll(pool: pg.Pool, data: StoreData, file: FileSource
     client.release();
   }
   // Fresh statistics, so the first queries after a copy plan for the copied rows rather than for empty tables.
-  await pool.query(`analyze ${TABLES.join(', ')}, submission_files`);
+  await pool.query(`analyze ${TABLES.join(', ')}, ${SUBMISSION_PARTS}`);
 }

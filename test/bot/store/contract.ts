@@ -8,6 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import type { Invite, Repository, SubmissionRecord } from '../../../bot/store/types.js';
+import type { Issue } from '../../../shared/validation/issues.js';
 import { HISTORY_ITEMS, type HistoryItem, type HistorySnapshot } from '../../../shared/validation/history.js';
 import { newSubmission } from '../helpers.js';
 
@@ -34,6 +35,12 @@ function snapshot(staff: number): HistorySnapshot {
 
 function invite(codeHash: string, over: Partial<Invite> = {}): Invite {
   return { codeHash, county: '泽州县', role: 'reporter', createdAt: AT, expiresAt: '2026-10-19T02:00:00.000Z', createdBy: 'cli', usedAt: null, usedBy: null, ...over };
+}
+
+/** An issue as the checker makes it, at `cell` of 能耗 with the cell's value as shown. */
+function issueAt(cell: string, value: Issue['value'], over: Partial<Issue> = {}): Issue {
+  const row = Number(cell.slice(1));
+  return { severity: 'error', code: 'type', sheet: '能耗', cell, row, column: cell[0]!, field: '年耗电量', value, message: `${cell} 的值不对`, ...over };
 }
 
 const user = (id: string) => ({ channelId: 'msteams', userId: id, name: `用户${id}` });
@@ -232,7 +239,7 @@ export function repositoryContract(label: string, open: () => Promise<ContractSu
           late: true,
           summary: { errors: 0, warnings: 1 },
           explained: 1,
-          issues: [{ severity: 'warning', code: 'outlier', sheet: '能耗', cell: 'B7', message: '偏高' }] as never,
+          issues: [issueAt('B7', 12.5, { severity: 'warning', code: 'outlier', message: '偏高' })],
           issueCount: 1,
           indicators: { 单位建筑面积能耗: 12.5, 人均能耗: null, 人均水耗: 0.1 + 0.2 },
           snapshot: snapshot(3),
@@ -279,6 +286,25 @@ export function repositoryContract(label: string, open: () => Promise<ContractSu
           (await repo.auditLog()).filter((a) => a.action === 'submission.add').map((a) => [a.actor, a.detail]),
           added.map((s) => ['token:泽州县', `${s.county} ${s.period} v${s.version} accepted sha256=${'ab'.repeat(32)}`]),
         );
+      });
+
+      it("keeps each submission's issues in order with text, number, true/false and empty values, and its indicators with nulls in key order", async () => {
+        const values: Issue['value'][] = ['文本', '', 'Infinity', 0, 12, -1.5e-7, 0.1 + 0.2, 1e21, 2 ** 53 + 2, Number.MAX_VALUE, 5e-324, true, false, null];
+        const issues = values.map((v, i) => issueAt(`C${i + 2}`, v, i % 2 === 0 ? {} : { severity: 'warning', code: 'outlier', field: null }));
+        const indicators = { 'z.last': 1 / 3, 'a.first': null, 'm.middle': -2.5e-300, 'b.zero': 0, 'y.null': null };
+        const first = await repo.addSubmission(newSubmission({ status: 'rejected', issues, issueCount: 40, indicators }));
+        const other = await repo.addSubmission(newSubmission({ period: '2026Q2', issues: issues.slice(3, 5).reverse(), issueCount: 2, indicators: { 'b.zero': 7 } }));
+        const plain = await repo.addSubmission(newSubmission({ county: '城区' }));
+        assert.deepStrictEqual(first.issues, issues);
+        assert.deepStrictEqual(first.indicators, indicators);
+        assert.deepStrictEqual(await repo.submissions(), [first, other, plain]);
+        const [stored] = await repo.submissions({ county: '泽州县', period: '2026Q3' });
+        assert.deepStrictEqual(stored!.issues, issues);
+        assert.deepStrictEqual(Object.keys(stored!.indicators), ['z.last', 'a.first', 'm.middle', 'b.zero', 'y.null'], 'keys in the order given');
+        assert.deepStrictEqual(stored!.indicators, indicators);
+        assert.deepStrictEqual((await repo.submissions({ period: '2026Q2' }))[0]!.issues, [issues[4], issues[3]]);
+        assert.deepStrictEqual((await repo.submissions({ county: '城区' }))[0]!.issues, []);
+        assert.deepStrictEqual((await repo.submissions({ county: '城区' }))[0]!.indicators, {});
       });
 
       it('gives 20 concurrent submissions of one county and period versions 1..20 exactly, each with its own bytes', async () => {

@@ -73,7 +73,7 @@ describe('bot/store/postgres-store', function () {
       const tables = await query<{ table_name: string }>(url, "select table_name from information_schema.tables where table_schema = 'public' order by table_name");
       assert.deepEqual(
         tables.map((t) => t.table_name),
-        ['audit', 'conversations', 'counties', 'invites', 'members', 'notices', 'reminders', 'schema_migrations', 'settings', 'submission_files', 'submissions', 'tokens'],
+        ['audit', 'conversations', 'counties', 'invites', 'members', 'notices', 'reminders', 'schema_migrations', 'settings', 'submission_files', 'submission_indicators', 'submission_issues', 'submissions', 'tokens'],
       );
       await (await openTracked()).close();
       const second = await query<{ version: number; applied_at: Date }>(url, 'select version, applied_at from schema_migrations');
@@ -94,6 +94,16 @@ describe('bot/store/postgres-store', function () {
       const message = await refusal(url, 'schema-newer');
       assert.match(message, /数据表版本为 3，比本程序认识的版本 2 新/u);
       assert.equal((await query(url, 'select * from schema_migrations')).length, 3);
+    });
+
+    it('refuses a database made by the unreleased 001 that kept issues and indicators as JSON', async () => {
+      await (await openTracked()).close();
+      // What that 001 left: its migrations recorded as run, the JSON columns, no tables for them.
+      await query(url, 'drop table submission_issues, submission_indicators');
+      await query(url, "alter table submissions add column issues json not null default '[]', add column indicators json not null default '{}'");
+      const message = await refusal(url, 'schema-stale');
+      assert.match(message, /删除并重建此数据库/u);
+      assert.deepEqual(await query(url, 'select version from schema_migrations order by version'), [{ version: 1 }, { version: 2 }]);
     });
   });
 
@@ -194,16 +204,18 @@ describe('bot/store/postgres-store', function () {
       ]);
     });
 
-    it('returns records exactly as given: ISO strings, JSON key order, nulls', async () => {
+    it('returns records exactly as given: ISO strings, key order, nulls, -0', async () => {
       const repo = await openTracked();
       await repo.addCounties([COUNTY], 'cli', NOW);
-      const issues = [{ severity: 'warning', code: 'outlier', sheet: '能耗', cell: 'B7', message: '偏高', zeta: 1, alpha: 2 }] as never;
-      const indicators = { 单位建筑面积能耗: 12.5, 人均能耗: null, 人均水耗: 0.1 + 0.2 };
+      const outlier = { severity: 'warning', code: 'outlier', sheet: '能耗', cell: 'B7', row: 7, column: 'B', field: '年耗电量', value: 12.5, message: '偏高' } as const;
+      const issues = [outlier, { ...outlier, cell: 'B8', row: 8, value: -0 }];
+      const indicators = { 单位建筑面积能耗: 12.5, 人均能耗: null, 人均水耗: 0.1 + 0.2, 'pv.planned_kw': -0 };
       const record = await repo.addSubmission(newSubmission({ issues, issueCount: 1, indicators, sender: { kind: 'member', id: 'msteams:u1', name: '张三' } }));
       const [stored] = await repo.submissions();
       assert.deepEqual(stored, record);
       assert.equal(JSON.stringify(stored!.issues), JSON.stringify(issues), 'keys keep their order');
       assert.equal(JSON.stringify(stored!.indicators), JSON.stringify(indicators));
+      assert.ok(Object.is(stored!.issues[1]!.value, -0) && Object.is(stored!.indicators['pv.planned_kw'], -0), '-0 stays -0');
       assert.equal(stored!.receivedAt, '2026-10-12T02:00:00.000Z');
       assert.equal(record.id, '140525-2026Q3-v1');
     });
