@@ -73,7 +73,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   }
   let pool: IntakePool | null = null;
   try {
-    const demo = config.seedDemo && (await untouched(repo)) ? await seedDemo(repo, { region, calendar, now: started, inviteTtlDays: config.inviteTtlDays }) : null;
+    // Servers starting together on one empty database: one seeds, the others find it done.
+    const seeded = config.seedDemo
+      ? await repo.runExclusive('seed-demo', async () => ((await untouched(repo)) ? seedDemo(repo, { region, calendar, now: started, inviteTtlDays: config.inviteTtlDays }) : null))
+      : null;
+    const demo = seeded?.ran ? seeded.value : null;
     if (!demo) await repo.addCounties(region.counties, 'server', started);
 
     const maxUploadBytes = Math.round(config.maxUploadMb * 1048576);

@@ -58,6 +58,7 @@ export class PostgresRepository implements Repository {
   /** Runs `fn` in one transaction on one connection; rolls back when it throws. */
   private async transaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    let broken: Error | undefined;
     try {
       await client.query('begin');
       try {
@@ -65,11 +66,15 @@ export class PostgresRepository implements Repository {
         await client.query('commit');
         return result;
       } catch (err) {
-        await client.query('rollback').catch(() => undefined);
+        // A connection that cannot even roll back is dropped, not handed to the next caller.
+        broken = await client.query('rollback').then(
+          () => undefined,
+          (rollbackError: Error) => rollbackError,
+        );
         throw err;
       }
     } finally {
-      client.release();
+      client.release(broken);
     }
   }
 

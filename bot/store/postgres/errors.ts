@@ -80,7 +80,8 @@ export function startupError(err: unknown, target: Target): Error {
   if (/timeout/iu.test(message)) {
     return new PostgresStoreError('timeout', `连接 PostgreSQL 服务器 ${where} 超时。请检查${SETTING}中的主机和端口、防火墙，以及数据库服务是否正常。`, { cause: err });
   }
-  if (e.code === undefined || /^E[A-Z]+$/u.test(e.code) || /^08/u.test(e.code)) {
+  // TLS refusals (self-signed or unverifiable certificates) are connection problems too.
+  if (e.code === undefined || /^E[A-Z]+$/u.test(e.code) || /^08/u.test(e.code) || /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/u.test(e.code)) {
     return new PostgresStoreError('unreachable', `无法连接 PostgreSQL 服务器 ${where}（${redactUrl(message)}）。请检查${SETTING}和数据库服务的状态。`, { cause: err });
   }
   return err instanceof Error ? err : new Error(message);

@@ -3,10 +3,13 @@
  * the config schema can use it without loading the PostgreSQL store.
  */
 export function redactUrl(url: string): string {
-  const scheme = url.indexOf('://');
+  // node-postgres also reads passwords from the query string (?password=…, ?sslpassword=…).
+  const masked = url.replace(/([?&](?:ssl)?password=)[^&#]*/giu, '$1***');
+  const scheme = masked.indexOf('://');
   const start = scheme < 0 ? 0 : scheme + 3;
-  const at = url.lastIndexOf('@');
-  if (at < start) return url;
-  const colon = url.indexOf(':', start);
-  return colon < 0 || colon > at ? url : `${url.slice(0, colon)}:***${url.slice(at)}`;
+  const query = masked.indexOf('?', start);
+  const at = masked.lastIndexOf('@', query < 0 ? masked.length : query);
+  if (at < start) return masked;
+  const colon = masked.indexOf(':', start);
+  return colon < 0 || colon > at ? masked : `${masked.slice(0, colon)}:***${masked.slice(at)}`;
 }

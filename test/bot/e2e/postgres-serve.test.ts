@@ -54,6 +54,25 @@ describe('e2e: the server on PostgreSQL', function () {
     }
   });
 
+  it('two servers starting together on one empty database seed the demo once (review)', async () => {
+    const url = await testDatabaseUrl();
+    const other = await tempDir();
+    try {
+      const start = (data: string) => startServer(loadConfig({ JIENENG_DATA: data, PORT: '0', JIENENG_STORE: url }), { log: () => undefined, now: () => new Date('2026-10-10T02:00:00Z') });
+      const servers = await Promise.all([start(dir), start(other.dir)]);
+      try {
+        for (const server of servers) {
+          const health = (await (await fetch(`${server.url}/healthz`)).json()) as { submissions: number };
+          assert.equal(health.submissions, 10, 'one demo, not two');
+        }
+      } finally {
+        await Promise.all(servers.map((x) => x.close()));
+      }
+    } finally {
+      await other.cleanup();
+    }
+  });
+
   it('a store address that does not work stops start-up with a ConfigError', async () => {
     const config = loadConfig({ JIENENG_DATA: dir, PORT: '0', JIENENG_STORE: 'postgres://jn:pw@127.0.0.1:1/jieneng' });
     await assert.rejects(startServer(config, { log: () => undefined }), (err: unknown) => err instanceof ConfigError && /连接被拒绝/u.test(err.message));

@@ -41,6 +41,8 @@ async function serve(store: string, dataDir: string, port: number): Promise<Serv
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
+  const served = { url, child, output: () => output, exited };
+  spawned.push(served);
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${output}`);
@@ -49,8 +51,11 @@ async function serve(store: string, dataDir: string, port: number): Promise<Serv
     if (Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
     await new Promise((r) => setTimeout(r, 200));
   }
-  return { url, child, output: () => output, exited };
+  return served;
 }
+
+/** Every server process started, so that none outlives the tests even when another failed to start. */
+const spawned: Served[] = [];
 
 async function stop(s: Served | undefined): Promise<void> {
   if (!s || s.child.exitCode !== null || s.child.signalCode !== null) return;
@@ -99,7 +104,7 @@ describe('e2e: two servers on one PostgreSQL database', function () {
   });
 
   after(async () => {
-    await Promise.all([stop(a), stop(b)]);
+    await Promise.all(spawned.map((x) => stop(x)));
     await db?.close();
     await cleanup?.();
   });

@@ -6,6 +6,7 @@ import { ConfigError } from '../../../bot/config.js';
 import { StoreLockedError } from '../../../bot/store/lock.js';
 import { LOCK_FILE, STORE_FILE } from '../../../bot/store/lowdb-store.js';
 import { describeStore, openRepository } from '../../../bot/store/open.js';
+import { redactUrl } from '../../../bot/store/postgres/redact.js';
 import type { Repository } from '../../../bot/store/types.js';
 import { tempDir } from '../helpers.js';
 import { testDatabaseUrl } from './pg-harness.js';
@@ -59,5 +60,18 @@ describe('bot/store/open', function () {
     assert.ok(err instanceof ConfigError);
     assert.match(err.message, /无法连接 PostgreSQL 服务器 127\.0\.0\.1:1：连接被拒绝/u);
     assert.ok(!err.message.includes('S3cret-pw'));
+  });
+
+  it('a password given in the query string (?password=) is hidden too, in messages and the start-up line (review)', async () => {
+    for (const store of ['postgres://jn@127.0.0.1:1/jieneng?password=S3cret-pw', 'postgres://jn:x@127.0.0.1:1/jieneng?sslmode=disable&sslpassword=S3cret-pw&password=S3cret-pw']) {
+      assert.ok(!redactUrl(store).includes('S3cret-pw'), redactUrl(store));
+      assert.ok(!describeStore({ dataDir: dir, store }).includes('S3cret-pw'));
+      const err = await openRepository({ dataDir: dir, store }, 'server').then(
+        () => assert.fail('opened'),
+        (e: unknown) => e as Error,
+      );
+      assert.ok(!err.message.includes('S3cret-pw'), err.message);
+    }
+    assert.equal(redactUrl('postgres://jn:pw@db/x?password=pw'), 'postgres://jn:***@db/x?password=***');
   });
 });

@@ -73,8 +73,11 @@ async function startEmbedded(): Promise<Server> {
   return {
     adminUrl: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
     stop: async () => {
-      await server.stop();
-      await rm(parent, { recursive: true, force: true });
+      try {
+        await server.stop();
+      } finally {
+        await rm(parent, { recursive: true, force: true });
+      }
     },
   };
 }
