@@ -11,18 +11,25 @@ export function dataDir(): string {
   return resolve(process.env['JIENENG_DATA'] ?? 'data');
 }
 
-/** The server's configured data directory's logs folder, when it is not JIENENG_DATA's (a config file's dataDir). */
-let logDir: string | undefined;
+/**
+ * The logs folders of running servers' configured data directories (a config file's dataDir is not
+ * JIENENG_DATA's), newest last: the log goes to the newest one still running. Servers that stop in
+ * any order each take only their own entry away.
+ */
+const logDirs: { dir: string }[] = [];
 
-/** Sets where the log goes (undefined: under JIENENG_DATA); returns the previous setting. */
-export function setLogDir(dir: string | undefined): string | undefined {
-  const previous = logDir;
-  logDir = dir;
-  return previous;
+/** Sends the log to `dir` until the returned function is called. */
+export function useLogDir(dir: string): () => void {
+  const entry = { dir };
+  logDirs.push(entry);
+  return () => {
+    const i = logDirs.indexOf(entry);
+    if (i >= 0) logDirs.splice(i, 1);
+  };
 }
 
 export function logFile(): string {
-  return join(logDir ?? join(dataDir(), 'logs'), 'jieneng.log');
+  return join(logDirs.at(-1)?.dir ?? join(dataDir(), 'logs'), 'jieneng.log');
 }
 
 export interface LogRotation {

@@ -4,7 +4,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { setLogDir } from '../log.js';
+import { useLogDir } from '../log.js';
 import { JINCHENG, type Region } from '../../shared/counties.js';
 import type { WorkdayCalendar } from '../../shared/schedule/calendar.js';
 import { CHINA_CALENDAR } from '../calendar/chinese-days.js';
@@ -63,12 +63,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const coefficients = await loadServerCoefficients(config.coefficientsFile);
 
   // The log goes under the configured data directory (a config file's dataDir too), not JIENENG_DATA's.
-  const previousLogDir = setLogDir(join(config.dataDir, 'logs'));
+  const releaseLogDir = useLogDir(join(config.dataDir, 'logs'));
   let repo: Repository;
   try {
     repo = await openRepository(config, 'server', started);
   } catch (err) {
-    setLogDir(previousLogDir);
+    releaseLogDir();
     throw err;
   }
   let pool: IntakePool | null = null;
@@ -162,7 +162,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           });
           await checker.close();
           await repo.close();
-          setLogDir(previousLogDir);
+          releaseLogDir();
         })();
         return closing;
       },
@@ -170,7 +170,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   } catch (err) {
     await pool?.close();
     await repo.close();
-    setLogDir(previousLogDir);
+    releaseLogDir();
     throw err;
   }
 }
