@@ -19,7 +19,6 @@ import { clearMarks, putMarks } from './marks.js';
 import { readTemplateSheets } from './read.js';
 import { writeIndicatorSheet, writeIssueSheet } from './result-sheets.js';
 import { insertTemplate } from './template.js';
-import { quoteSheet } from './addresses.js';
 import { parseArea } from '../../shared/table/sheet.js';
 
 /** Writes estimate their size from their arguments; the margin covers what the estimate leaves out. */
@@ -157,9 +156,4 @@ export class ExcelHost implements WorkbookHost {
   stats(): HostStats {
     return { syncs: this.syncs, maxRequestBytes: 0, totalBytes: 0 };
   }
-}
-
-/** "Sheet!A1" as Office addresses it (quotes where needed). */
-export function officeAddress(sheet: string, cell: string): string {
-  return `${quoteSheet(sheet)}!${cell}`;
 }

@@ -240,6 +240,15 @@ export class Pane {
     });
   }
 
+  /** 清除标记: takes the add-in's fills and notes off the cells (the user's own stay), e.g. before sending the file elsewhere. */
+  async clearMarks(): Promise<void> {
+    await this.act('清除标记', async () => {
+      if (!this.last) await this.deps.host.readTemplate(TEMPLATE_V1);
+      await this.deps.host.clearMarks();
+      this.set({ check: null, message: { kind: 'info', text: '已清除节能通在单元格上的标色和说明（您自己的格式、备注和批注未改动）；“校验结果”工作表保留。' } });
+    });
+  }
+
   /** 插入模板: adds what the workbook lacks of the template, never overwriting. */
   async insertTemplate(): Promise<void> {
     await this.act('插入模板', async () => {

@@ -105,6 +105,7 @@ export function render(root: HTMLElement, state: PaneState, pane: Pane): void {
     button('计算指标', 'indicators', () => void pane.indicators()),
     button('提交', 'submit', () => void pane.submit()),
     button('插入模板', 'insert-template', () => void pane.insertTemplate()),
+    button('清除标记', 'clear-marks', () => void pane.clearMarks()),
   );
   for (const b of toolbar.children) if (busy) b.setAttribute('disabled', '');
   const parts: (HTMLElement | null)[] = [

@@ -136,6 +136,20 @@ describe('task pane with the fake Excel and the real server', function () {
     assert.match(other.pane.current.message!.text, /https:\/\//u);
   });
 
+  it('清除标记 takes the add-in’s marks off and leaves the user’s note', async () => {
+    const { input, cells } = plantedWorkbook(12, 8);
+    const { pane, book } = open(input);
+    book.addUserNote('单位名录', 'B9', '联系人：李四');
+    await pane.check();
+    assert.ok(book.sheet(cells[0]!.sheet).cell(cells[0]!.cell).note, 'marked first');
+    await pane.clearMarks();
+    for (const c of cells) assert.equal(book.sheet(c.sheet).cell(c.cell).note, undefined, `${c.cell} cleared`);
+    assert.deepEqual(book.sheet('单位名录').conditionalFormats.filter((f) => f.formula?.includes('节能通')), []);
+    assert.equal(book.sheet('单位名录').cell('B9').note?.content, '联系人：李四');
+    assert.equal(pane.current.check, null);
+    assert.match(pane.current.message!.text, /已清除/u);
+  });
+
   it('re-checks a short pause after the user edits, not after its own writes', async () => {
     const { input, cells } = plantedWorkbook(12, 8);
     const { pane, book } = open(input);
