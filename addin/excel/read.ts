@@ -6,10 +6,10 @@
  * fields, and 基本信息's column B), in row chunks packed into requests under the size budget.
  * A county workbook of 2,000 institutions is three requests.
  */
-import { GUIDE_SHEET, INDICATOR_SHEET, RESULT_SHEET } from '../../shared/template/blank.js';
+import { PRODUCT_SHEETS } from '../../shared/template/blank.js';
 import { normalizeLabel } from '../../shared/template/normalize.js';
-import { isPercentField } from '../../shared/validation/fields.js';
-import type { FieldSpec, TemplateSpec } from '../../shared/template/spec.js';
+import { readsNumberFormat } from '../../shared/validation/fields.js';
+import type { TemplateSpec } from '../../shared/template/spec.js';
 import type { CellValue, CellValueType, SheetInput, WorkbookInput } from '../../shared/table/sheet.js';
 import { REQUEST_BUDGET_BYTES } from './batch.js';
 import { splitAreas } from './addresses.js';
@@ -45,20 +45,17 @@ interface LoadedChunk {
   formats: Excel.Range[];
 }
 
-const OWN_SHEETS = new Set([GUIDE_SHEET, RESULT_SHEET, INDICATOR_SHEET].map(normalizeLabel));
+const OWN_SHEETS = new Set(PRODUCT_SHEETS.map(normalizeLabel));
 
 /** Headers whose cells are read by number format: percent fields (0.097 shown as 9.7 %) and years given as dates. */
 function formatHeaders(template: TemplateSpec): Set<string> {
   const out = new Set<string>();
   for (const sheet of template.sheets) {
-    for (const f of sheet.fields) if (needsFormat(f)) out.add(normalizeLabel(f.header));
+    for (const f of sheet.fields) if (readsNumberFormat(f)) out.add(normalizeLabel(f.header));
   }
   return out;
 }
 
-function needsFormat(f: FieldSpec): boolean {
-  return isPercentField(f) || (f.kind === 'integer' && /年份$/u.test(f.header));
-}
 
 export async function readTemplateSheets(context: Excel.RequestContext, template: TemplateSpec, caps: HostCapabilities, budget = REQUEST_BUDGET_BYTES): Promise<WorkbookInput> {
   const sheets = context.workbook.worksheets;

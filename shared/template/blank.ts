@@ -9,6 +9,8 @@ export const GUIDE_SHEET = '填报说明';
 /** Sheets the Excel add-in writes into the county workbook: its check results and indicator summary. */
 export const RESULT_SHEET = '校验结果';
 export const INDICATOR_SHEET = '指标汇总';
+/** Sheets the product writes beside the template's (the guide, the add-in's results): never county data. */
+export const PRODUCT_SHEETS: readonly string[] = [GUIDE_SHEET, RESULT_SHEET, INDICATOR_SHEET];
 
 export function blankTemplate(template: TemplateSpec = TEMPLATE_V1): WorkbookInput {
   return {

@@ -55,7 +55,7 @@ function preprocessor(spec: FieldSpec, region: Region): (raw: CellValue, numberF
     case 'integer':
       if (!isYearField(spec)) return (raw) => toNumber(raw) ?? raw;
       // 投用年份 is the year of an event, which a date also gives; 报告年度 is a period: only a year.
-      return /年份$/u.test(spec.header) ? (raw, numberFormat) => toEventYear(raw, numberFormat) ?? raw : (raw) => toYear(raw) ?? raw;
+      return isEventYearField(spec) ? (raw, numberFormat) => toEventYear(raw, numberFormat) ?? raw : (raw) => toYear(raw) ?? raw;
     case 'number':
       if (isPercentField(spec)) return (raw, numberFormat) => toPercentNumber(raw, numberFormat) ?? raw;
       return (raw) => toNumber(raw) ?? raw;
@@ -116,6 +116,16 @@ function schemaFor(spec: FieldSpec, region: Region): z.ZodType<ParsedValue> {
  */
 export function isPercentField(spec: FieldSpec): boolean {
   return spec.kind === 'number' && (labelUnit(normalizeLabel(spec.header)) === '%' || (spec.min === 0 && spec.max === 100));
+}
+
+/** 投用年份: the year of an event, which a date (cell or date-formatted serial) also gives. */
+function isEventYearField(spec: FieldSpec): boolean {
+  return spec.kind === 'integer' && /年份$/u.test(spec.header);
+}
+
+/** Fields whose cells are read with their number format (percent fields, event years): the add-in loads formats only for these. */
+export function readsNumberFormat(spec: FieldSpec): boolean {
+  return isPercentField(spec) || isEventYearField(spec);
 }
 
 /** 报告年度, 投用年份: integer fields that offices write as "2026年". */

@@ -14,7 +14,7 @@ import { isBlank } from '../../table/sheet.js';
 import { labelBase, normalizeLabel } from '../../template/normalize.js';
 import { toText } from '../../values/coerce.js';
 import type { SheetSpec, TemplateSpec } from '../../template/spec.js';
-import { GUIDE_SHEET, INDICATOR_SHEET, RESULT_SHEET } from '../../template/blank.js';
+import { PRODUCT_SHEETS } from '../../template/blank.js';
 import type { IssueCollector } from '../collector.js';
 import { levenshtein } from '../near-choices.js';
 
@@ -142,7 +142,7 @@ function pair(
 }
 
 export function matchSheetNames(input: WorkbookInput, template: TemplateSpec): SheetNames {
-  const known = new Set([...template.sheets.map((s) => s.name), GUIDE_SHEET, RESULT_SHEET, INDICATOR_SHEET].map(normalizeLabel));
+  const known = new Set([...template.sheets.map((s) => s.name), ...PRODUCT_SHEETS].map(normalizeLabel));
   const present = new Set(input.sheets.map((s) => normalizeLabel(s.name)));
   const others = input.sheets.filter((s) => !known.has(normalizeLabel(s.name)));
   const missing = template.sheets.filter((s) => !present.has(normalizeLabel(s.name)));
