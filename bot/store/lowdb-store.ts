@@ -266,7 +266,19 @@ class LowdbRepository implements Repository {
     // Inside the queue: of two callers for one key, exactly one finds it absent.
     return this.update((d) => {
       if (d.reminders.some((r) => r.key === key)) return false;
-      d.reminders.push({ key, status: 'claimed', claimedAt: now.toISOString(), doneAt: null, detail: '' });
+      d.reminders.push({ key, status: 'claimed', claimedAt: now.toISOString(), doneAt: null, detail: '', attempts: 1 });
+      return true;
+    });
+  }
+
+  retryReminder(key: string, now: Date): Promise<boolean> {
+    return this.update((d) => {
+      const r = d.reminders.find((x) => x.key === key);
+      if (r?.status !== 'failed') return false;
+      r.status = 'claimed';
+      r.claimedAt = now.toISOString();
+      r.doneAt = null;
+      r.attempts = (r.attempts ?? 1) + 1;
       return true;
     });
   }
@@ -282,7 +294,8 @@ class LowdbRepository implements Repository {
   }
 
   async reminders(): Promise<ReminderRecord[]> {
-    return this.data.reminders.map((r) => ({ ...r }));
+    // Files written before attempts were counted: one attempt each.
+    return this.data.reminders.map((r) => ({ ...r, attempts: r.attempts ?? 1 }));
   }
 
   addNotice(notice: NoticeRecord): Promise<void> {
@@ -293,7 +306,8 @@ class LowdbRepository implements Repository {
   }
 
   async notices(): Promise<NoticeRecord[]> {
-    return [...this.data.notices];
+    // Files written before revisions: each notice is its own first revision.
+    return this.data.notices.map((n) => ({ ...n, revision: n.revision ?? 0, docNumber: n.docNumber ?? '', content: n.content ?? null }));
   }
 
   audit(entry: AuditEntry): Promise<void> {

@@ -236,8 +236,20 @@ export class PostgresRepository implements Repository {
   }
 
   async claimReminder(key: string, now: Date): Promise<boolean> {
-    const inserted = await this.pool.query(`insert into reminders (key, status, claimed_at, done_at, detail) values ($1, 'claimed', $2, null, '') on conflict (key) do nothing returning key`, [key, now.toISOString()]);
+    const inserted = await this.pool.query(
+      `insert into reminders (key, status, claimed_at, done_at, detail, attempts) values ($1, 'claimed', $2, null, '', 1) on conflict (key) do nothing returning key`,
+      [key, now.toISOString()],
+    );
     return inserted.rowCount === 1;
+  }
+
+  async retryReminder(key: string, now: Date): Promise<boolean> {
+    // One statement: of two callers the second finds it no longer failed.
+    const taken = await this.pool.query(
+      `update reminders set status = 'claimed', claimed_at = $2, done_at = null, attempts = attempts + 1 where key = $1 and status = 'failed' returning key`,
+      [key, now.toISOString()],
+    );
+    return taken.rowCount === 1;
   }
 
   async markReminder(key: string, status: 'sent' | 'failed', detail: string, now: Date): Promise<void> {
@@ -251,7 +263,17 @@ export class PostgresRepository implements Repository {
 
   addNotice(notice: NoticeRecord): Promise<void> {
     return this.transaction(async (c) => {
-      await c.query(`insert into notices (${rows.NOTICE_COLUMNS}) values ($1, $2, $3, $4, $5, $6)`, [notice.id, notice.period, notice.createdAt, notice.createdBy, notice.text, notice.postedAt]);
+      await c.query(`insert into notices (${rows.NOTICE_COLUMNS}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [
+        notice.id,
+        notice.period,
+        notice.createdAt,
+        notice.createdBy,
+        notice.text,
+        notice.postedAt,
+        notice.revision,
+        notice.docNumber,
+        JSON.stringify(notice.content ?? null),
+      ]);
       await insertAudit(c, { at: notice.createdAt, actor: notice.createdBy, action: 'notice.add', detail: `${notice.period} ${notice.id}` });
     });
   }

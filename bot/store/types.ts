@@ -44,6 +44,12 @@ export interface ApiToken {
   createdBy: string;
 }
 
+/**
+ * Conversations whose key starts with this are supervisors' notice channels (a Teams channel or
+ * group chat registered with 设为通报群), not one user's chat.
+ */
+export const NOTICE_CHANNEL_PREFIX = 'notice-channel:';
+
 /** Enough to message a chat user or channel later (reminders, notices). Opaque outside bot/channels/. */
 export interface ConversationRecord {
   key: string;
@@ -104,15 +110,25 @@ export interface ReminderRecord {
   /** When it was marked sent or failed (null while claimed). */
   doneAt: string | null;
   detail: string;
+  /** Sends tried: 1 on the first claim, one more on each retry of a failed send. */
+  attempts: number;
 }
 
+/** A published notice (通报) of a quarter: stored once and never changed; a correction is a new revision. */
 export interface NoticeRecord {
   id: string;
   period: string;
   createdAt: string;
   createdBy: string;
+  /** The notice as plain text (audit, search). */
   text: string;
   postedAt: string | null;
+  /** 0 the notice itself, 1… its numbered corrections. */
+  revision: number;
+  /** 发文字号, e.g. 晋市机管通〔2026〕3号. */
+  docNumber: string;
+  /** The drafted content (shared/notice/content.ts NoticeContent) as JSON, from which the card and files are rendered again. */
+  content: unknown;
 }
 
 export interface AuditEntry {
@@ -184,6 +200,11 @@ export interface Repository {
 
   /** Takes a reminder's key before sending it: true for exactly one caller (insert-if-absent). */
   claimReminder(key: string, now: Date): Promise<boolean>;
+  /**
+   * Takes a failed reminder back for another attempt: true for exactly one caller, and only while
+   * it is marked failed (a sent or claimed one is never taken again). Counts the attempt.
+   */
+  retryReminder(key: string, now: Date): Promise<boolean>;
   /** Marks a claimed reminder sent or failed, with a detail for 进度 and the log. */
   markReminder(key: string, status: 'sent' | 'failed', detail: string, now: Date): Promise<void>;
   reminders(): Promise<ReminderRecord[]>;

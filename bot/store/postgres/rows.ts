@@ -239,23 +239,37 @@ export async function insertRows(q: Pick<pg.ClientBase, 'query'>, table: string,
   }
 }
 
-export const REMINDER_COLUMNS = 'key, status, claimed_at, done_at, detail';
-export const reminder = (r: { key: string; status: ReminderRecord['status']; claimed_at: string; done_at: string | null; detail: string }): ReminderRecord => ({
+export const REMINDER_COLUMNS = 'key, status, claimed_at, done_at, detail, attempts';
+export const reminder = (r: { key: string; status: ReminderRecord['status']; claimed_at: string; done_at: string | null; detail: string; attempts: number }): ReminderRecord => ({
   key: r.key,
   status: r.status,
   claimedAt: r.claimed_at,
   doneAt: r.done_at,
   detail: r.detail,
+  attempts: r.attempts,
 });
 
-export const NOTICE_COLUMNS = 'id, period, created_at, created_by, text, posted_at';
-export const notice = (r: { id: string; period: string; created_at: string; created_by: string; text: string; posted_at: string | null }): NoticeRecord => ({
+export const NOTICE_COLUMNS = 'id, period, created_at, created_by, text, posted_at, revision, doc_number, content';
+export const notice = (r: {
+  id: string;
+  period: string;
+  created_at: string;
+  created_by: string;
+  text: string;
+  posted_at: string | null;
+  revision: number;
+  doc_number: string;
+  content: unknown;
+}): NoticeRecord => ({
   id: r.id,
   period: r.period,
   createdAt: r.created_at,
   createdBy: r.created_by,
   text: r.text,
   postedAt: r.posted_at,
+  revision: r.revision,
+  docNumber: r.doc_number,
+  content: r.content,
 });
 
 export const audit = (r: { at: string; actor: string; action: string; detail: string }): AuditEntry => ({ at: r.at, actor: r.actor, action: r.action, detail: r.detail });

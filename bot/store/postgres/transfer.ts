@@ -101,8 +101,8 @@ export async function importAll(pool: pg.Pool, data: StoreData, file: FileSource
     );
     await insertSubmissions(client, d.submissions);
     await insertFiles(client, d.submissions, file);
-    await rows.insertRows(client, 'reminders', cols(rows.REMINDER_COLUMNS), d.reminders.map((r) => [r.key, r.status, r.claimedAt, r.doneAt, r.detail]));
-    await rows.insertRows(client, 'notices', cols(rows.NOTICE_COLUMNS), d.notices.map((n) => [n.id, n.period, n.createdAt, n.createdBy, n.text, n.postedAt]));
+    await rows.insertRows(client, 'reminders', cols(rows.REMINDER_COLUMNS), d.reminders.map((r) => [r.key, r.status, r.claimedAt, r.doneAt, r.detail, r.attempts]));
+    await rows.insertRows(client, 'notices', cols(rows.NOTICE_COLUMNS), d.notices.map((n) => [n.id, n.period, n.createdAt, n.createdBy, n.text, n.postedAt, n.revision, n.docNumber, JSON.stringify(n.content ?? null)]));
     await rows.insertRows(client, 'audit', ['at', 'actor', 'action', 'detail'], d.audit.map((a) => [a.at, a.actor, a.action, a.detail]));
     await client.query('commit');
   } catch (err) {

@@ -55,7 +55,7 @@ describe('jieneng store copy', function () {
     await repo.saveConversation({ key: 'msteams:29:zhang', channelId: 'msteams', userId: '29:zhang', county: '泽州县', role: 'reporter', reference: { conversation: { id: 'a:1' }, serviceUrl: 'https://smba.example/' }, updatedAt: NOW.toISOString() });
     assert.equal(await repo.claimReminder('2026Q3/陵川县/due-1', NOW), true);
     await repo.markReminder('2026Q3/陵川县/due-1', 'sent', '已发送 1 人', NOW);
-    await repo.addNotice({ id: 'n1', period: '2026Q3', createdAt: NOW.toISOString(), createdBy: 'cli', text: '通报：陵川县尚未报送。', postedAt: null });
+    await repo.addNotice({ id: 'n1', period: '2026Q3', createdAt: NOW.toISOString(), createdBy: 'cli', text: '通报：陵川县尚未报送。', postedAt: null, revision: 0, docNumber: '晋市机管通〔2026〕1号', content: { title: '通报' } });
     await repo.close();
     pgUrl = await testDatabaseUrl();
   });

@@ -331,18 +331,37 @@ export function repositoryContract(label: string, open: () => Promise<ContractSu
         assert.equal(await repo.claimReminder('remind:泽州县:2026Q3:d-3', NOW), false);
         assert.equal(await repo.claimReminder('remind:城区:2026Q3:d-3', NOW), true);
         assert.deepStrictEqual(await repo.reminders(), [
-          { key: 'remind:泽州县:2026Q3:d-3', status: 'claimed', claimedAt: AT, doneAt: null, detail: '' },
-          { key: 'remind:城区:2026Q3:d-3', status: 'claimed', claimedAt: AT, doneAt: null, detail: '' },
+          { key: 'remind:泽州县:2026Q3:d-3', status: 'claimed', claimedAt: AT, doneAt: null, detail: '', attempts: 1 },
+          { key: 'remind:城区:2026Q3:d-3', status: 'claimed', claimedAt: AT, doneAt: null, detail: '', attempts: 1 },
         ]);
         const done = '2026-10-12T02:00:05.000Z';
         await repo.markReminder('remind:泽州县:2026Q3:d-3', 'sent', '已发送给 2 人', new Date(done));
         await repo.markReminder('remind:城区:2026Q3:d-3', 'failed', '发送失败：超时', new Date(done));
         await assert.rejects(repo.markReminder('remind:never-claimed', 'sent', '', NOW), /never claimed/u);
         assert.deepStrictEqual(await repo.reminders(), [
-          { key: 'remind:泽州县:2026Q3:d-3', status: 'sent', claimedAt: AT, doneAt: done, detail: '已发送给 2 人' },
-          { key: 'remind:城区:2026Q3:d-3', status: 'failed', claimedAt: AT, doneAt: done, detail: '发送失败：超时' },
+          { key: 'remind:泽州县:2026Q3:d-3', status: 'sent', claimedAt: AT, doneAt: done, detail: '已发送给 2 人', attempts: 1 },
+          { key: 'remind:城区:2026Q3:d-3', status: 'failed', claimedAt: AT, doneAt: done, detail: '发送失败：超时', attempts: 1 },
         ]);
         assert.equal(await repo.claimReminder('remind:泽州县:2026Q3:d-3', NOW), false, 'a sent reminder is not claimed again');
+      });
+
+      it('takes back a failed reminder once per failure, never a sent or claimed one, and counts the attempts', async () => {
+        const later = new Date('2026-10-12T02:10:00.000Z');
+        assert.equal(await repo.claimReminder('sent', NOW), true);
+        await repo.markReminder('sent', 'sent', '已发送', NOW);
+        assert.equal(await repo.claimReminder('claimed', NOW), true);
+        assert.equal(await repo.claimReminder('failed', NOW), true);
+        await repo.markReminder('failed', 'failed', '连接超时', NOW);
+        assert.equal(await repo.retryReminder('sent', later), false);
+        assert.equal(await repo.retryReminder('claimed', later), false);
+        assert.equal(await repo.retryReminder('absent', later), false);
+        const repos = await racers();
+        const takes = await Promise.all(Array.from({ length: 6 }, (_, i) => repos[i % repos.length]!.retryReminder('failed', later)));
+        assert.equal(takes.filter(Boolean).length, 1, 'one of six concurrent retries takes it');
+        const retried = (await repo.reminders()).find((r) => r.key === 'failed');
+        assert.deepStrictEqual(retried, { key: 'failed', status: 'claimed', claimedAt: later.toISOString(), doneAt: null, detail: '连接超时', attempts: 2 });
+        await repo.markReminder('failed', 'sent', '第 2 次发送成功', later);
+        assert.equal(await repo.retryReminder('failed', later), false, 'sent after the retry: not taken again');
       });
 
       it('gives exactly one of 10 concurrent claims of one key true', async () => {
@@ -355,10 +374,11 @@ export function repositoryContract(label: string, open: () => Promise<ContractSu
 
     describe('notices and the audit log', () => {
       it('keeps notices as given, and audit entries in the order written', async () => {
-        const notice = { id: 'n1', period: '2026Q3', createdAt: AT, createdBy: 'cli', text: '通报正文', postedAt: null };
+        const content = { title: '关于2026年第三季度公共机构节能工作情况的通报', rows: [{ rank: 1, county: '城区', total: 87.5 }], draft: false };
+        const notice = { id: 'n1', period: '2026Q3', createdAt: AT, createdBy: 'cli', text: '通报正文', postedAt: null, revision: 0, docNumber: '晋市机管通〔2026〕1号', content };
         await repo.addNotice(notice);
-        await repo.addNotice({ ...notice, id: 'n2', postedAt: AT });
-        assert.deepStrictEqual(await repo.notices(), [notice, { ...notice, id: 'n2', postedAt: AT }]);
+        await repo.addNotice({ ...notice, id: 'n2', postedAt: AT, revision: 1 });
+        assert.deepStrictEqual(await repo.notices(), [notice, { ...notice, id: 'n2', postedAt: AT, revision: 1 }]);
         const custom = { at: '2026-10-12T03:00:00.000Z', actor: 'msteams:u1', action: 'custom.action', detail: '自定义：含“引号”与换行\n第二行' };
         await repo.audit(custom);
         assert.deepStrictEqual((await repo.auditLog()).slice(1), [
@@ -415,7 +435,7 @@ export function repositoryContract(label: string, open: () => Promise<ContractSu
         assert.equal(await repo.claimReminder('remind:2026Q3:泽州县', NOW), true);
         await repo.markReminder('remind:2026Q3:泽州县', 'sent', '提醒', NOW);
         assert.equal(await repo.claimReminder('remind:2026Q3:城区', NOW), true);
-        await repo.addNotice({ id: 'n1', period: '2026Q3', createdAt: AT, createdBy: 'cli', text: '通报正文', postedAt: null });
+        await repo.addNotice({ id: 'n1', period: '2026Q3', createdAt: AT, createdBy: 'cli', text: '通报正文', postedAt: null, revision: 0, docNumber: '〔2026〕1号', content: { a: [1, '二'] } });
         await repo.saveConversation({ key: 'msteams:u1', channelId: 'msteams', userId: 'u1', county: '泽州县', role: 'reporter', reference: { a: 1, b: [null, '二'] }, updatedAt: AT });
         await repo.audit({ at: AT, actor: 'cli', action: 'custom.action', detail: '自定义' });
         const before = await everything(repo);

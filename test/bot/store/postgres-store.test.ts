@@ -68,6 +68,7 @@ describe('bot/store/postgres-store', function () {
         [
           [1, 'init'],
           [2, 'settings'],
+          [3, 'reminder_attempts_notice_revisions'],
         ],
       );
       const tables = await query<{ table_name: string }>(url, "select table_name from information_schema.tables where table_schema = 'public' order by table_name");
@@ -85,15 +86,15 @@ describe('bot/store/postgres-store', function () {
 
     it('lets two processes start at once on an empty database: one applies, the other waits and applies nothing', async () => {
       await Promise.all([openTracked(), openTracked(), openTracked()]);
-      assert.deepEqual(await query(url, 'select version from schema_migrations order by version'), [{ version: 1 }, { version: 2 }]);
+      assert.deepEqual(await query(url, 'select version from schema_migrations order by version'), [{ version: 1 }, { version: 2 }, { version: 3 }]);
     });
 
     it('refuses a database whose schema is newer than this code, in Chinese, and changes nothing', async () => {
       await (await openTracked()).close();
-      await query(url, "insert into schema_migrations (version, name, applied_at) values (3, 'future', now())");
+      await query(url, "insert into schema_migrations (version, name, applied_at) values (4, 'future', now())");
       const message = await refusal(url, 'schema-newer');
-      assert.match(message, /数据表版本为 3，比本程序认识的版本 2 新/u);
-      assert.equal((await query(url, 'select * from schema_migrations')).length, 3);
+      assert.match(message, /数据表版本为 4，比本程序认识的版本 3 新/u);
+      assert.equal((await query(url, 'select * from schema_migrations')).length, 4);
     });
 
     it('refuses a database made by the unreleased 001 that kept issues and indicators as JSON', async () => {
@@ -103,7 +104,7 @@ describe('bot/store/postgres-store', function () {
       await query(url, "alter table submissions add column issues json not null default '[]', add column indicators json not null default '{}'");
       const message = await refusal(url, 'schema-stale');
       assert.match(message, /删除并重建此数据库/u);
-      assert.deepEqual(await query(url, 'select version from schema_migrations order by version'), [{ version: 1 }, { version: 2 }]);
+      assert.deepEqual(await query(url, 'select version from schema_migrations order by version'), [{ version: 1 }, { version: 2 }, { version: 3 }]);
     });
   });
 
