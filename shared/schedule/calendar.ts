@@ -63,6 +63,46 @@ export function shanghaiTime(iso: string): string {
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
 }
 
+/** The epoch ms of hour:minute on an ISO date, Shanghai clock. */
+export function shanghaiInstantMs(date: string, hour: number, minute: number): number {
+  return dateToUtcMs(date) + (hour * 60 + minute) * 60_000 - SHANGHAI_OFFSET_MS;
+}
+
+/** The epoch ms of 24:00 on an ISO date, Shanghai clock (00:00 of the next day). */
+export function endOfShanghaiDay(date: string): number {
+  return dateToUtcMs(date) + DAY_MS - SHANGHAI_OFFSET_MS;
+}
+
+/** The longest official holiday block is 8–9 days; a month without a workday means broken data. */
+const MAX_SHIFT_DAYS = 31;
+
+function stepToWorkday(date: string, step: 1 | -1, calendar: WorkdayCalendar): string {
+  let d = date;
+  for (let shifts = 0; !calendar.isWorkday(d); shifts++) {
+    if (shifts >= MAX_SHIFT_DAYS) throw new Error(`${date} ${step > 0 ? '之后' : '之前'} ${MAX_SHIFT_DAYS} 天内没有工作日，请检查节假日数据`);
+    d = addDays(d, step);
+  }
+  return d;
+}
+
+/** The date itself when it is a working day, else the next working day. */
+export function workdayOnOrAfter(date: string, calendar: WorkdayCalendar): string {
+  return stepToWorkday(date, 1, calendar);
+}
+
+/** The date itself when it is a working day, else the last working day before it. */
+export function workdayOnOrBefore(date: string, calendar: WorkdayCalendar): string {
+  return stepToWorkday(date, -1, calendar);
+}
+
+/** The n-th working day strictly after `date` (n = 0: the date itself). */
+export function nthWorkdayAfter(date: string, n: number, calendar: WorkdayCalendar): string {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`工作日数须为非负整数：${n}`);
+  let d = date;
+  for (let i = 0; i < n; i++) d = workdayOnOrAfter(addDays(d, 1), calendar);
+  return d;
+}
+
 /** Plain Monday–Friday, covering no year (for tests and as a fallback). */
 export const WEEKDAYS_ONLY: WorkdayCalendar = {
   covers: () => false,

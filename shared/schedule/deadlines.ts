@@ -4,7 +4,7 @@
  * the DueDate (calendarCovered) rather than silently assumed to be plain weekdays.
  */
 import { periodId, type Period } from '../period.js';
-import { addDays, dateToUtcMs, daysBetween, shanghaiDate, yearOf, type WorkdayCalendar } from './calendar.js';
+import { dateToUtcMs, daysBetween, shanghaiDate, workdayOnOrAfter, yearOf, type WorkdayCalendar } from './calendar.js';
 
 export interface DeadlineRules {
   /** Day of the month after the quarter (default 15). */
@@ -25,9 +25,6 @@ export interface DueDate {
   calendarCovered: boolean;
 }
 
-/** The longest official holiday block is 8–9 days; a month without a workday means broken data. */
-const MAX_SHIFT_DAYS = 31;
-
 const pad = (n: number): string => String(n).padStart(2, '0');
 
 export function submissionDue(period: Period, calendar: WorkdayCalendar, rules: DeadlineRules = DEFAULT_DEADLINE_RULES): DueDate {
@@ -43,12 +40,7 @@ export function submissionDue(period: Period, calendar: WorkdayCalendar, rules: 
   // Moving stays inside the year (the due month is Jan/Apr/Jul/Oct, the shift at most a month),
   // so the nominal year is the only one whose data the result depends on.
   const covered = calendar.covers(year);
-  let date = nominal;
-  let shifts = 0;
-  while (!calendar.isWorkday(date)) {
-    if (++shifts > MAX_SHIFT_DAYS) throw new Error(`${nominal} 之后 ${MAX_SHIFT_DAYS} 天内没有工作日，请检查节假日数据`);
-    date = addDays(date, 1);
-  }
+  const date = workdayOnOrAfter(nominal, calendar);
   return { period: periodId(period), nominal, date, moved: date !== nominal, calendarCovered: covered };
 }
 
