@@ -9,6 +9,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { CallerIdConstants, ConfigurationBotFrameworkAuthentication, type Activity } from 'botbuilder';
 import { AuthenticationConstants, AuthenticationError, type AuthenticateRequestResult } from 'botframework-connector';
 import { logError } from '../log.js';
+import { TokenEndpointCredentialsFactory } from './token-endpoint.js';
 
 export interface BotIdentity {
   appId: string;
@@ -20,6 +21,13 @@ export interface BotIdentity {
 export interface AuthOptions {
   /** Bot Framework's OpenID metadata document; the public cloud's by default (tests point it at loopback). */
   openIdMetadataUrl?: string;
+  /**
+   * The OAuth 2.0 token endpoint the bot's outbound token (for replies and proactive messages) is
+   * fetched from with its app ID and password, e.g. https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token.
+   * Unset, botbuilder's MSAL fetches it from the public cloud (tests point it at loopback). Not used
+   * with a managed identity.
+   */
+  tokenUrl?: string;
 }
 
 /** What went wrong while a request was being authenticated, per request. */
@@ -68,7 +76,9 @@ class CheckedAuthentication extends ConfigurationBotFrameworkAuthentication {
 export function createAuthentication(identity: BotIdentity | null, options: AuthOptions = {}): ConfigurationBotFrameworkAuthentication {
   if (!identity) return new ConfigurationBotFrameworkAuthentication({});
   const credentials = { MicrosoftAppId: identity.appId, MicrosoftAppPassword: identity.appPassword, MicrosoftAppTenantId: identity.appTenantId, MicrosoftAppType: identity.appType };
-  if (!options.openIdMetadataUrl) return new CheckedAuthentication(credentials);
+  // undefined: botbuilder's own (MSAL, or the managed identity).
+  const outbound = options.tokenUrl && identity.appType !== 'UserAssignedMSI' ? new TokenEndpointCredentialsFactory(options.tokenUrl, identity) : undefined;
+  if (!options.openIdMetadataUrl) return new CheckedAuthentication(credentials, outbound);
   // Any one "parameterized" value makes botbuilder take all of them as given: pass the public cloud's for the rest.
   return new CheckedAuthentication({
     ...credentials,
@@ -80,7 +90,7 @@ export function createAuthentication(identity: BotIdentity | null, options: Auth
     ToBotFromChannelOpenIdMetadataUrl: options.openIdMetadataUrl,
     ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
     CallerId: CallerIdConstants.PublicAzureChannel,
-  } as ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[0]);
+  } as ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[0], outbound);
 }
 
 /** Runs one request, remembering whether authentication failed for want of identity metadata. */
