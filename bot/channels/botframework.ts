@@ -1,25 +1,20 @@
 /**
  * The Bot Framework channel (Teams, Web Chat, Emulator) on botbuilder's CloudAdapter. This folder
  * is the only code that knows botbuilder: it turns activities into IncomingMessages for
- * bot/chat/handle.ts and replies into activities, and remembers conversations for later messages.
+ * bot/chat/handle.ts and replies into activities, and remembers conversations for later messages
+ * (sent through proactive.ts on the same adapter).
  * Moving to the Microsoft 365 Agents SDK replaces this folder only.
  */
 import type { IncomingMessage as HttpRequest, ServerResponse } from 'node:http';
-import {
-  ActivityTypes,
-  CardFactory,
-  CloudAdapter,
-  TurnContext,
-  type Activity,
-  type Attachment,
-  type ConversationReference,
-} from 'botbuilder';
+import { ActivityTypes, CloudAdapter, TurnContext, type Activity, type Attachment } from 'botbuilder';
 import { handleMessage } from '../chat/handle.js';
-import type { ChatServices, IncomingFile, Reply } from '../chat/types.js';
+import type { ChatServices, IncomingFile } from '../chat/types.js';
 import { logError } from '../log.js';
 import { ServiceUnavailableError } from '../errors.js';
+import { conversationOf, toActivity, type ConversationInfo } from './activity.js';
 import { createAuthentication, IDENTITY_UNAVAILABLE, trackRequest, type AuthOptions, type BotIdentity } from './auth.js';
 import { downloadAttachment, type AttachmentPolicy } from './download.js';
+import { createProactiveSender, type ProactiveOptions, type ProactiveSender } from './proactive.js';
 
 export type { BotIdentity };
 
@@ -27,11 +22,15 @@ export interface BotChannelOptions {
   /** Where attachments may be downloaded from (see address-policy.ts). */
   attachments: AttachmentPolicy;
   auth?: AuthOptions;
+  /** Proactive sends: their timeout, and (tests) where service URLs may point. */
+  proactive?: ProactiveOptions;
 }
 
 export interface BotChannel {
   /** Handles one POST /api/messages whose JSON body has been read. */
   process(req: HttpRequest, res: ServerResponse, body: unknown): Promise<void>;
+  /** Sends into stored conversations (reminders, notices) with the same adapter and bot identity. */
+  sender: ProactiveSender;
 }
 
 const TEAMS_FILE = 'application/vnd.microsoft.teams.file.download.info';
@@ -46,11 +45,6 @@ function filesOf(activity: Activity, policy: AttachmentPolicy): IncomingFile[] {
     const name = a.name ?? (teams?.fileType ? `附件.${teams.fileType}` : '附件');
     return [{ name, contentType: teams ? (teams.fileType === 'xlsx' ? XLSX : null) : a.contentType, size: null, download: (max) => downloadAttachment(url, max, { policy }) }];
   });
-}
-
-function toActivity(reply: Reply): Partial<Activity> {
-  if (reply.kind === 'text') return { type: ActivityTypes.Message, text: reply.text, textFormat: 'plain' };
-  return { type: ActivityTypes.Message, summary: reply.card.fallbackText, attachments: [CardFactory.adaptiveCard(reply.card)] };
 }
 
 /** An http.ServerResponse in the shape CloudAdapter.process writes to. */
@@ -94,12 +88,12 @@ export function createBotChannel(identity: BotIdentity | null, services: ChatSer
     await context.sendActivity({ type: ActivityTypes.Message, text }).catch(() => undefined);
   };
 
-  async function remember(activity: Activity): Promise<void> {
+  async function remember(activity: Activity, conversation: ConversationInfo): Promise<void> {
     const member = await services.repo.member(activity.channelId, activity.from.id);
     if (!member) return;
-    const key = `${activity.channelId}:${activity.conversation.id}:${activity.from.id}`;
-    // activityId and locale change with every message; the rest is what addresses the chat.
-    const { activityId: _id, locale: _locale, ...reference } = TurnContext.getConversationReference(activity) as ConversationReference;
+    // A Teams channel's threads share one record (the id without ";messageid=").
+    const key = `${activity.channelId}:${conversation.id}:${activity.from.id}`;
+    const reference = conversation.reference;
     const known = (await services.repo.conversations()).find((c) => c.key === key);
     const same = known && JSON.stringify(known.reference) === JSON.stringify(reference) && known.county === member.county && known.role === member.role;
     if (same) return; // nothing new: no write on every message
@@ -114,12 +108,13 @@ export function createBotChannel(identity: BotIdentity | null, services: ChatSer
         return;
       }
       const text = activity.recipient ? TurnContext.removeRecipientMention(activity) : activity.text;
+      const conversation = conversationOf(activity);
       const replies = await handleMessage(
-        { user: { channelId: activity.channelId, id: activity.from.id, name: activity.from.name ?? null }, text: text ?? '', files: filesOf(activity, options.attachments) },
+        { user: { channelId: activity.channelId, id: activity.from.id, name: activity.from.name ?? null }, text: text ?? '', files: filesOf(activity, options.attachments), conversation },
         services,
       );
       for (const reply of replies) await context.sendActivity(toActivity(reply));
-      await remember(activity);
+      await remember(activity, conversation);
       return;
     }
     if (activity.type === ActivityTypes.ConversationUpdate && activity.membersAdded?.some((m) => m.id === activity.recipient?.id)) {
@@ -132,5 +127,6 @@ export function createBotChannel(identity: BotIdentity | null, services: ChatSer
       const request = { body: body as Record<string, unknown>, headers: req.headers, method: req.method };
       await trackRequest((state) => adapter.process(request, responseShim(res, state), onTurn));
     },
+    sender: createProactiveSender(adapter, identity?.appId ?? '', { ...options.proactive, serviceUrls: options.proactive?.serviceUrls ?? (identity ? 'public' : 'loopback') }),
   };
 }
