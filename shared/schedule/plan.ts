@@ -94,10 +94,11 @@ export function reminderInstant(date: string, rules: Pick<ScheduleRules, 'remind
   };
 }
 
-/** A date and the years whose holiday data it was computed from. */
+/** A date, the years whose holiday data it was computed from, and those of them the calendar lacks. */
 interface Slot {
   date: string;
   years: ReadonlySet<number>;
+  uncovered: number[];
 }
 
 /** Runs a date computation against a calendar that notes every year it is asked about. */
@@ -107,7 +108,7 @@ function slot(calendar: WorkdayCalendar, compute: (cal: WorkdayCalendar) => stri
     covers: (y) => (years.add(y), calendar.covers(y)),
     isWorkday: (d) => (years.add(yearOf(d)), calendar.isWorkday(d)),
   });
-  return { date, years };
+  return { date, years, uncovered: [...years].filter((y) => !calendar.covers(y)) };
 }
 
 /** When the ranked notice for a quarter is drafted: the due date plus noticeDelayWorkdays working days, at the reminder time. */
@@ -117,7 +118,7 @@ export function noticeDraftTime(
   rules: ScheduleRules,
 ): { date: string; at: number; time: string; calendarCovered: boolean } {
   const s = slot(calendar, (cal) => nthWorkdayAfter(submissionDue(period, cal, rules).date, rules.noticeDelayWorkdays, cal));
-  return { date: s.date, ...reminderInstant(s.date, rules), calendarCovered: [...s.years].every((y) => calendar.covers(y)) };
+  return { date: s.date, ...reminderInstant(s.date, rules), calendarCovered: s.uncovered.length === 0 };
 }
 
 /** A county stage's distance from the due date: the nearest wins when two land on the same day. */
@@ -132,26 +133,54 @@ function stageOf<T extends string>(prefix: string, n: number, allowed: readonly 
 }
 
 class Planner {
-  private readonly candidates: { event: PlannedReminder; uncovered: number[] }[] = [];
+  private readonly events: PlannedReminder[] = [];
+  private readonly uncovered = new Set<number>();
   private readonly fromMs: number;
   private readonly toMs: number;
-  private readonly collator = new Intl.Collator('zh-Hans-CN');
+  /** The counties in Chinese collation order, and each one's place in it (sorting thousands of events by collator is slow). */
+  private readonly counties: readonly string[];
+  private readonly countyRank: ReadonlyMap<string, number>;
 
   constructor(private readonly input: PlanInput) {
     this.fromMs = input.from.getTime();
     this.toMs = input.to.getTime();
+    this.counties = [...new Set(input.counties)].sort(new Intl.Collator('zh-Hans-CN').compare);
+    this.countyRank = new Map(this.counties.map((c, i) => [c, i]));
+  }
+
+  private readonly instants = new Map<string, { at: number; time: string }>();
+
+  /** Once per date: thousands of counties share each one. */
+  private instant(date: string): { at: number; time: string } {
+    let i = this.instants.get(date);
+    if (!i) this.instants.set(date, (i = reminderInstant(date, this.input.rules)));
+    return i;
   }
 
   private inWindow(s: Slot): boolean {
-    const { at } = reminderInstant(s.date, this.input.rules);
+    const { at } = this.instant(s.date);
     return at >= this.fromMs && at < this.toMs;
   }
 
   private add(s: Slot, e: Omit<PlannedReminder, 'time' | 'at' | 'calendarCovered' | 'expiresAt' | 'merged'> & { expiresAt?: number; merged?: ReminderStage[] }): void {
-    const { at, time } = reminderInstant(s.date, this.input.rules);
-    const uncovered = [...s.years].filter((y) => !this.input.calendar.covers(y));
-    const event: PlannedReminder = { ...e, time, at, expiresAt: e.expiresAt ?? at + DAY_MS, calendarCovered: uncovered.length === 0, merged: e.merged ?? [] };
-    this.candidates.push({ event, uncovered });
+    const { at, time } = this.instant(s.date);
+    for (const y of s.uncovered) this.uncovered.add(y);
+    // Every field written out in one order: one object shape for tens of thousands of events.
+    this.events.push({
+      key: e.key,
+      time,
+      at,
+      expiresAt: e.expiresAt ?? at + DAY_MS,
+      county: e.county,
+      audience: e.audience,
+      stage: e.stage,
+      period: e.period,
+      due: e.due,
+      counties: e.counties,
+      title: e.title,
+      calendarCovered: s.uncovered.length === 0,
+      merged: e.merged ?? [],
+    });
   }
 
   quarter(p: Period): void {
@@ -174,8 +203,9 @@ class Planner {
     const wanted = kept.filter((s) => this.inWindow(s));
     if (wanted.length === 0 && !this.inWindow(digest)) return;
 
-    const missing = this.input.counties.filter((c) => !this.input.submitted(c, id)).sort(this.collator.compare);
+    const missing = this.counties.filter((c) => !this.input.submitted(c, id));
     for (const s of wanted) {
+      const title = countyStageTitle(s.stage, p, due.date, s.date);
       for (const county of missing) {
         this.add(s, {
           key: `${s.stage}:${id}:${county}`,
@@ -185,7 +215,7 @@ class Planner {
           period: id,
           due: due.date,
           counties: [county],
-          title: countyStageTitle(s.stage, p, due.date, s.date),
+          title,
           merged: s.merged,
         });
       }
@@ -210,7 +240,9 @@ class Planner {
     const s = slot(calendar, (cal) => workdayOnOrBefore(addDays(end, -rules.foodSelfCheckDaysBefore), cal));
     if (!this.inWindow(s)) return;
     const id = periodId(p);
-    for (const county of this.input.counties) {
+    const title = foodTitle(p, end);
+    const expiresAt = endOfShanghaiDay(end);
+    for (const county of this.counties) {
       this.add(s, {
         key: `food-self-check:${id}:${county}`,
         county,
@@ -219,8 +251,8 @@ class Planner {
         period: id,
         due: end,
         counties: [county],
-        title: foodTitle(p, end),
-        expiresAt: endOfShanghaiDay(end),
+        title,
+        expiresAt,
       });
     }
   }
@@ -253,7 +285,9 @@ class Planner {
     const s = slot(calendar, (cal) => workdayOnOrAfter(`${year}-${pad(month)}-${pad(day)}`, cal));
     if (!this.inWindow(s)) return;
     const yearEnd = `${year}-12-31`;
-    for (const county of this.input.counties) {
+    const title = hostingTitle(year, rules.hostingTarget);
+    const expiresAt = endOfShanghaiDay(yearEnd);
+    for (const county of this.counties) {
       if (this.input.hasHosting(county, year)) continue;
       this.add(s, {
         key: `hosting:${year}:${county}`,
@@ -263,8 +297,8 @@ class Planner {
         period: String(year),
         due: yearEnd,
         counties: [county],
-        title: hostingTitle(year, rules.hostingTarget),
-        expiresAt: endOfShanghaiDay(yearEnd),
+        title,
+        expiresAt,
       });
     }
   }
@@ -276,7 +310,9 @@ class Planner {
     const s = slot(calendar, (cal) => workdayOnOrBefore(addDays(due, -daysBefore), cal));
     if (!this.inWindow(s)) return;
     const reportYear = year - 1;
-    for (const county of this.input.counties) {
+    const title = annualReportTitle(reportYear, due, s.date);
+    const expiresAt = endOfShanghaiDay(due);
+    for (const county of this.counties) {
       this.add(s, {
         key: `annual-report:${reportYear}:${county}`,
         county,
@@ -285,15 +321,15 @@ class Planner {
         period: String(reportYear),
         due,
         counties: [county],
-        title: annualReportTitle(reportYear, due, s.date),
-        expiresAt: endOfShanghaiDay(due),
+        title,
+        expiresAt,
       });
     }
   }
 
   result(unconfigured: number[]): ReminderPlan {
-    const events = this.candidates.map((c) => c.event).sort((a, b) => this.compare(a, b));
-    const uncoveredYears = [...new Set(this.candidates.flatMap((c) => c.uncovered))].sort((a, b) => a - b);
+    const events = this.events.sort((a, b) => this.compare(a, b));
+    const uncoveredYears = [...this.uncovered].sort((a, b) => a - b);
     const warnings = [
       ...uncoveredYears.map(
         (y) => `${y} 年的法定节假日安排尚未收录：该年的截止日和提醒日期按周六、周日推算，请以国务院办公厅通知为准；可在数据目录的 holidays.json 中补充。`,
@@ -311,8 +347,7 @@ class Planner {
     if (a.county !== b.county) {
       if (a.county === null) return 1;
       if (b.county === null) return -1;
-      const c = this.collator.compare(a.county, b.county);
-      if (c !== 0) return c;
+      return this.countyRank.get(a.county)! - this.countyRank.get(b.county)!;
     }
     const s = STAGE_ORDER.indexOf(a.stage) - STAGE_ORDER.indexOf(b.stage);
     return s !== 0 ? s : a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
