@@ -21,7 +21,7 @@ import {
   type WorkdayCalendar,
 } from './calendar.js';
 import { submissionDue } from './deadlines.js';
-import { fixedAwarenessDays, movingAwarenessDays, type ScheduleRules } from './rules.js';
+import { DAYS_BEFORE_STAGES, fixedAwarenessDays, movingAwarenessDays, OVERDUE_STAGES, type ScheduleRules } from './rules.js';
 import { awarenessTitle, countyStageTitle, digestTitle, foodTitle, hostingTitle, annualReportTitle, type CountyStage } from './plan-text.js';
 
 export type ReminderStage =
@@ -140,6 +140,7 @@ class Planner {
   /** The counties in Chinese collation order, and each one's place in it (sorting thousands of events by collator is slow). */
   private readonly counties: readonly string[];
   private readonly countyRank: ReadonlyMap<string, number>;
+  private readonly instants = new Map<string, { at: number; time: string }>();
 
   constructor(private readonly input: PlanInput) {
     this.fromMs = input.from.getTime();
@@ -147,8 +148,6 @@ class Planner {
     this.counties = [...new Set(input.counties)].sort(new Intl.Collator('zh-Hans-CN').compare);
     this.countyRank = new Map(this.counties.map((c, i) => [c, i]));
   }
-
-  private readonly instants = new Map<string, { at: number; time: string }>();
 
   /** Once per date: thousands of counties share each one. */
   private instant(date: string): { at: number; time: string } {
@@ -188,9 +187,9 @@ class Planner {
     const id = periodId(p);
     const due = slot(calendar, (cal) => submissionDue(p, cal, rules).date);
     const stages: StageSlot[] = [
-      ...rules.daysBefore.map((n) => ({ stage: stageOf<CountyStage>('due', n, [7, 3, 1]), offset: n, ...slot(calendar, (cal) => workdayOnOrBefore(addDays(due.date, -n), cal), due) })),
+      ...rules.daysBefore.map((n) => ({ stage: stageOf<CountyStage>('due', n, DAYS_BEFORE_STAGES), offset: n, ...slot(calendar, (cal) => workdayOnOrBefore(addDays(due.date, -n), cal), due) })),
       { stage: 'due-day' as const, offset: 0, ...due },
-      ...rules.overdueWorkdays.map((n) => ({ stage: stageOf<CountyStage>('overdue', n, [1, 3]), offset: n, ...slot(calendar, (cal) => nthWorkdayAfter(due.date, n, cal), due) })),
+      ...rules.overdueWorkdays.map((n) => ({ stage: stageOf<CountyStage>('overdue', n, OVERDUE_STAGES), offset: n, ...slot(calendar, (cal) => nthWorkdayAfter(due.date, n, cal), due) })),
     ];
     // Same day, same county, same period: one message, the stage nearest the due date.
     const byDate = new Map<string, StageSlot[]>();
@@ -216,7 +215,7 @@ class Planner {
           due: due.date,
           counties: [county],
           title,
-          merged: s.merged,
+          merged: [...s.merged],
         });
       }
     }
