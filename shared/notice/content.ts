@@ -145,6 +145,8 @@ export function draftNotice(input: NoticeInput): NoticeContent {
   if (!period) throw new Error(`报告期格式不对：${input.period}`);
   if (!Number.isInteger(input.revision) || input.revision < 0) throw new Error(`更正序号须为非负整数：${input.revision}`);
   if (input.revision > 0 && !input.previous) throw new Error('更正通报须提供上一次发布的通报');
+  const asOf = new Date(input.asOf);
+  if (Number.isNaN(asOf.getTime())) throw new RangeError(`数据读取时间格式不对：${input.asOf}`);
   const parts: NoticePart[] = (input.ranked[0]?.parts ?? []).map((p) => ({ id: p.id, label: p.label, max: p.max }));
   const { rows, byCounty } = rankRows(input, parts);
   const inRankOrder = (keep: (c: NoticeCountyInput) => boolean): string[] => rows.filter((r) => keep(byCounty.get(r.county)!)).map((r) => r.county);
@@ -163,7 +165,7 @@ export function draftNotice(input: NoticeInput): NoticeContent {
     issuer: input.issuer,
     draft: input.draft,
     revision: input.revision,
-    asOf: new Date(input.asOf).toISOString(),
+    asOf: asOf.toISOString(),
     due: input.due.date,
     overall: {
       counties: rows.length,

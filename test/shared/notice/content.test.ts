@@ -159,6 +159,8 @@ describe('notice/content', () => {
     assert.throws(() => draftNotice({ ...input, counties: input.counties.map((c) => (c.county === '阳城县' ? { ...c, state: 'on-time' as const } : c)) }), /阳城县 的报送情况与排名不一致/u);
     assert.throws(() => draftNotice({ ...input, revision: 1 }), /更正通报须提供上一次发布的通报/u);
     assert.throws(() => draftNotice({ ...input, period: '2026-3' }), /报告期/u);
+    assert.throws(() => draftNotice({ ...input, asOf: 'yesterday' }), /数据读取时间格式不对/u);
+    assert.throws(() => draftNotice({ ...input, date: '2026-02-30' }), /日期不存在/u);
   });
 
   it('says what changed between two revisions, and nothing when nothing did', () => {
