@@ -4,10 +4,13 @@
  * Chinese message naming the key and its environment variable.
  */
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { HOLIDAY_FILE_NAME } from '../shared/schedule/holidays.js';
 import { z } from 'zod';
 import { addressRange } from './channels/address-policy.js';
 import { redactUrl } from './store/postgres/redact.js';
+import { parseScheduleRules, type ScheduleRules } from '../shared/schedule/rules.js';
+import { WEBHOOK_GROUPS_SCHEMA, type WebhookGroup } from './reminders/webhook-groups.js';
 
 /** Whole numbers from JSON numbers or digit strings (env); null, "", true are not silently 0 or 1. */
 const whole = (min: number, max: number) => z.union([z.number(), z.string().trim().regex(/^\d+$/u)]).transform(Number).pipe(z.number().int().min(min).max(max));
@@ -109,6 +112,20 @@ export const CONFIG_SCHEMA = z
     coefficientsFile: z.string().trim().min(1).optional(),
     /** Origins whose pages may call /api/submissions and /api/coefficients (the add-in outside /addin/). */
     addinOrigins: originList.default([]),
+    /** Deadlines, reminder times and awareness days (shared/schedule/rules.ts); JSON text in the environment. Checked in loadConfig. */
+    schedule: z.unknown().optional(),
+    /** The city's holiday file (State Council dates for years the package lacks); <dataDir>/holidays.json by default. */
+    holidaysFile: z.string().trim().min(1).optional(),
+    /** 企业微信 / 钉钉 group robots (bot/reminders/webhook-groups.ts); JSON text in the environment. Checked in loadConfig. */
+    webhooks: z.unknown().optional(),
+    /** Send reminders and notice drafts on schedule (false: only on demand). */
+    reminders: z
+      .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
+      .transform((v) => v === true || v === 'true' || v === '1')
+      .default(true),
+    /** The issuing office named on notices (通报), and the prefix of their document numbers. */
+    noticeIssuer: z.string().trim().min(2).max(40).optional(),
+    noticeDocPrefix: z.string().trim().min(1).max(20).optional(),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -122,7 +139,14 @@ export const CONFIG_SCHEMA = z
     }
   });
 
-export type Config = z.output<typeof CONFIG_SCHEMA> & { anonymous: boolean; seedDemo: boolean; host: string };
+export type Config = Omit<z.output<typeof CONFIG_SCHEMA>, 'schedule' | 'webhooks'> & {
+  anonymous: boolean;
+  seedDemo: boolean;
+  host: string;
+  schedule: ScheduleRules;
+  webhooks: WebhookGroup[];
+  holidaysFile: string;
+};
 
 /** Each key's environment variable (the Bot Framework names are the ones Azure's templates use). */
 export const ENV_NAMES: Record<keyof z.input<typeof CONFIG_SCHEMA>, string[]> = {
@@ -145,7 +169,35 @@ export const ENV_NAMES: Record<keyof z.input<typeof CONFIG_SCHEMA>, string[]> = 
   intakeThreads: ['JIENENG_INTAKE_THREADS'],
   coefficientsFile: ['JIENENG_COEFFICIENTS'],
   addinOrigins: ['JIENENG_ADDIN_ORIGINS'],
+  schedule: ['JIENENG_SCHEDULE'],
+  holidaysFile: ['JIENENG_HOLIDAYS'],
+  webhooks: ['JIENENG_WEBHOOKS'],
+  reminders: ['JIENENG_REMINDERS'],
+  noticeIssuer: ['JIENENG_NOTICE_ISSUER'],
+  noticeDocPrefix: ['JIENENG_NOTICE_DOC_PREFIX'],
 };
+
+/** A key whose value is JSON (an object or list): as given in the config file, or JSON text from the environment. */
+function jsonValue(key: 'schedule' | 'webhooks', value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    throw new ConfigError(`${describe(key)} 不是有效的 JSON。在环境变量中请写成一行 JSON 文本，如 ${key === 'schedule' ? '{"reminderHour": 9}' : '[{"name": "市节能群", "kind": "wecom", "url": "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…", "audience": "all"}]'}。`);
+  }
+}
+
+/** The schedule and robot settings, checked with their own schemas (one Chinese line per mistake). */
+function checkedExtras(c: z.output<typeof CONFIG_SCHEMA>): { schedule: ScheduleRules; webhooks: WebhookGroup[] } {
+  const schedule = parseScheduleRules(jsonValue('schedule', c.schedule));
+  if (!schedule.ok) throw new ConfigError(`${describe('schedule')} 有误：\n${schedule.errors.map((e) => `  ${e}`).join('\n')}`);
+  const webhooks = WEBHOOK_GROUPS_SCHEMA.safeParse(jsonValue('webhooks', c.webhooks) ?? []);
+  if (!webhooks.success) {
+    const lines = webhooks.error.issues.map((i) => `  ${i.path.map((p) => (typeof p === 'number' ? `第 ${p + 1} 个群` : String(p))).join(' ')}：${i.message}`);
+    throw new ConfigError(`${describe('webhooks')} 有误：\n${lines.join('\n')}`);
+  }
+  return { schedule: schedule.rules, webhooks: webhooks.data };
+}
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -215,9 +267,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         '要对外提供服务，请在 Azure 机器人资源中取得 MicrosoftAppId 和客户端密码，设置 MicrosoftAppId、MicrosoftAppPassword（单租户再设 MicrosoftAppTenantId）；只在本机试用请去掉 HOST。',
     );
   }
+  const dataDir = resolve(c.dataDir);
   return {
     ...c,
-    dataDir: resolve(c.dataDir),
+    ...checkedExtras(c),
+    holidaysFile: resolve(c.holidaysFile ?? join(dataDir, HOLIDAY_FILE_NAME)),
+    dataDir,
     anonymous,
     host,
     seedDemo: production ? false : (c.seedDemo ?? true),

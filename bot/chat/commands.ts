@@ -8,6 +8,9 @@ export type ChatCommand =
   | { name: 'progress'; period: string | null }
   | { name: 'ranking'; period: string | null }
   | { name: 'mine' }
+  | { name: 'noticeChannel' }
+  | { name: 'previewNotice'; period: string | null }
+  | { name: 'publishNotice'; period: string | null }
   | { name: 'unknown'; text: string };
 
 /** Each command with the words that call it (Chinese first: it is what 帮助 shows). */
@@ -18,6 +21,9 @@ export const COMMAND_WORDS: Record<Exclude<ChatCommand['name'], 'unknown'>, stri
   progress: ['进度', 'status', 'progress'],
   ranking: ['排名', 'ranking', 'rank'],
   mine: ['我的提交', 'my submissions', 'mine', 'submissions'],
+  noticeChannel: ['设为通报群', 'set notice channel'],
+  previewNotice: ['预览通报', 'preview notice'],
+  publishNotice: ['发布通报', 'publish notice'],
 };
 
 const CHINESE_QUARTER: Record<string, Quarter> = { 一: 1, 二: 2, 三: 3, 四: 4, '1': 1, '2': 2, '3': 3, '4': 4 };
@@ -44,8 +50,8 @@ export function parseChatCommand(raw: string): ChatCommand {
       const args = rest.trim() === '' ? [] : rest.trim().split(' ');
       switch (name) {
         case 'help':
-          return { name };
         case 'mine':
+        case 'noticeChannel':
           return { name };
         case 'bind':
           return { name, code: args.join('') };
@@ -53,6 +59,8 @@ export function parseChatCommand(raw: string): ChatCommand {
           return { name, args };
         case 'progress':
         case 'ranking':
+        case 'previewNotice':
+        case 'publishNotice':
           return { name, period: args.length ? args.join(' ') : null };
       }
     }

@@ -6,9 +6,13 @@
 import { findCounty } from '../../shared/counties.js';
 import { lastEndedQuarter, periodId, type Period } from '../../shared/period.js';
 import { submissionDue } from '../../shared/schedule/deadlines.js';
+import { DEFAULT_SCHEDULE_RULES } from '../../shared/schedule/rules.js';
+import { defaultNoticeSettings, draftFromStore, duePassed, notDueText, publishNotice, type NoticeDeps } from '../notices/service.js';
+import { lastReminders } from '../reminders/status.js';
+import { noticeCard } from './cards/notice.js';
 import { hashSecret, issueInvite, normalizeInviteCode, parseRole, ROLE_LABEL } from '../access/access.js';
 import { logError } from '../log.js';
-import type { Member } from '../store/types.js';
+import { NOTICE_CHANNEL_PREFIX, type Member } from '../store/types.js';
 import { intake } from '../submissions/intake.js';
 import { countyProgress, progressOf, rankingOf } from '../submissions/progress.js';
 import { receiptFacts } from '../submissions/receipt.js';
@@ -124,18 +128,69 @@ async function progress(arg: string | null, member: Member | undefined, s: ChatS
   if (!member) return say(NOT_BOUND);
   const p = resolvePeriod(arg, s);
   if ('error' in p) return say(p.error);
-  const due = submissionDue(p.period, s.calendar);
+  const due = submissionDue(p.period, s.calendar, rules(s));
+  const reminders = await lastReminders(s.repo);
   if (member.role === 'reporter' && member.county) {
-    return [{ kind: 'card', card: progressCard(p.id, due, [await countyProgress(s.repo, member.county, p.id)], 'county') }];
+    return [{ kind: 'card', card: progressCard(p.id, due, [await countyProgress(s.repo, member.county, p.id)], 'county', reminders) }];
   }
-  return [{ kind: 'card', card: progressCard(p.id, due, await progressOf(s.repo, p.id, await countyNames(s)), 'city') }];
+  return [{ kind: 'card', card: progressCard(p.id, due, await progressOf(s.repo, p.id, await countyNames(s)), 'city', reminders) }];
+}
+
+const rules = (s: ChatServices) => s.schedule ?? DEFAULT_SCHEDULE_RULES;
+
+function noticeDeps(s: ChatServices): NoticeDeps {
+  return { repo: s.repo, calendar: s.calendar, rules: rules(s), region: s.region, settings: s.notices ?? defaultNoticeSettings(s.region), now: s.now };
+}
+
+const SUPERVISORS_ONLY = '只有督导员可以预览和发布通报。填报员可以用“排名”查看各县得分。';
+
+async function noticeChannel(member: Member | undefined, msg: IncomingMessage, s: ChatServices): Promise<Reply[]> {
+  if (!member) return say(NOT_BOUND);
+  if (member.role !== 'supervisor') return say('只有督导员可以设置通报群。');
+  const c = msg.conversation;
+  if (!c || c.type === 'personal') return say('请在要接收通报和逾期汇总的团队频道或群聊中 @我 发送“设为通报群”；私聊不能设为通报群。');
+  const key = `${NOTICE_CHANNEL_PREFIX}${msg.user.channelId}:${c.id}`;
+  await s.repo.saveConversation({ key, channelId: msg.user.channelId, userId: msg.user.id, county: null, role: 'supervisor', reference: c.reference, updatedAt: s.now().toISOString() });
+  await s.repo.audit({ at: s.now().toISOString(), actor: `${msg.user.channelId}:${msg.user.id}`, action: 'notice-channel.set', detail: `${msg.user.channelId}:${c.id}` });
+  return say(`已把${c.type === 'channel' ? '本频道' : '本群'}设为通报群：发布的通报、自动生成的通报草稿和逾期未报汇总会发到这里。`);
+}
+
+async function previewNotice(arg: string | null, member: Member | undefined, msg: IncomingMessage, s: ChatServices): Promise<Reply[]> {
+  if (!member) return say(NOT_BOUND);
+  if (member.role !== 'supervisor') return say(SUPERVISORS_ONLY);
+  if (msg.conversation && msg.conversation.type !== 'personal') return say('通报草稿只在与我的私聊中预览，以免群里的人看到未发布的内容。请在私聊中发送“预览通报”。');
+  const p = resolvePeriod(arg, s);
+  if ('error' in p) return say(p.error);
+  const drafted = await draftFromStore(noticeDeps(s), p.period, { draft: true });
+  const replies: Reply[] = [{ kind: 'card', card: noticeCard(drafted.notice, { draft: true, links: s.links?.notice?.(p.id, null) }) }];
+  if (!duePassed(drafted.due, s.now())) replies.unshift({ kind: 'text', text: notDueText(p.period, drafted.due, s.now()) });
+  return replies;
+}
+
+async function publish(arg: string | null, member: Member | undefined, msg: IncomingMessage, s: ChatServices): Promise<Reply[]> {
+  if (!member) return say(NOT_BOUND);
+  if (member.role !== 'supervisor') return say(SUPERVISORS_ONLY);
+  const p = resolvePeriod(arg, s);
+  if ('error' in p) return say(p.error);
+  const result = await publishNotice(noticeDeps(s), p.period, `${msg.user.channelId}:${msg.user.id}`);
+  if (!result.ok) return say(result.message);
+  s.published?.();
+  const { notice } = result.stored;
+  const where = '已发布，并将发到通报群和配置的群机器人。';
+  const head = notice.revision === 0 ? `${notice.docNumber} ${where}` : `第 ${notice.revision} 次更正（${notice.docNumber}）${where}`;
+  return [
+    { kind: 'text', text: head },
+    { kind: 'card', card: noticeCard(notice, { draft: false, links: s.links?.notice?.(p.id, notice.revision) }) },
+  ];
 }
 
 async function ranking(arg: string | null, member: Member | undefined, s: ChatServices): Promise<Reply[]> {
   if (!member) return say(NOT_BOUND);
   const p = resolvePeriod(arg, s);
   if ('error' in p) return say(p.error);
-  return [{ kind: 'card', card: rankingCard(p.id, await rankingOf(s.repo, p.id, await countyNames(s))) }];
+  const due = submissionDue(p.period, s.calendar, rules(s));
+  const note = duePassed(due, s.now()) ? null : notDueText(p.period, due, s.now());
+  return [{ kind: 'card', card: rankingCard(p.id, await rankingOf(s.repo, p.id, await countyNames(s)), note) }];
 }
 
 async function mine(member: Member | undefined, s: ChatServices): Promise<Reply[]> {
@@ -159,11 +214,17 @@ async function command(cmd: ChatCommand, member: Member | undefined, msg: Incomi
       return ranking(cmd.period, member, s);
     case 'mine':
       return mine(member, s);
+    case 'noticeChannel':
+      return noticeChannel(member, msg, s);
+    case 'previewNotice':
+      return previewNotice(cmd.period, member, msg, s);
+    case 'publishNotice':
+      return publish(cmd.period, member, msg, s);
     case 'unknown':
       return say(
         cmd.text === ''
           ? '请发送命令或 .xlsx 报表。发送“帮助”查看可用命令。'
-          : `没有“${cmd.text.slice(0, 30)}”这个命令。可用命令：帮助、绑定、进度、排名、我的提交${member?.role === 'supervisor' ? '、邀请' : ''}；填报员直接发送 .xlsx 报表即可提交。`,
+          : `没有“${cmd.text.slice(0, 30)}”这个命令。可用命令：帮助、绑定、进度、排名、我的提交${member?.role === 'supervisor' ? '、邀请、预览通报、发布通报、设为通报群' : ''}；填报员直接发送 .xlsx 报表即可提交。`,
       );
   }
 }

@@ -8,6 +8,8 @@ import type { Region } from '../../shared/counties.js';
 import type { Repository, SubmissionRecord } from '../store/types.js';
 import type { WorkbookChecker } from '../submissions/intake.js';
 import type { AdaptiveCard } from './cards/elements.js';
+import type { ScheduleRules } from '../../shared/schedule/rules.js';
+import type { NoticeSettings } from '../notices/service.js';
 
 export interface ChatUser {
   channelId: string;
@@ -68,10 +70,18 @@ export interface ChatServices {
   checker?: WorkbookChecker;
   /** Signed links the cards may carry (the server's); none in handler tests without a server. */
   links?: ChatLinks;
+  /** Deadline rules (config schedule); the default rules when absent. */
+  schedule?: ScheduleRules;
+  /** The notice's issuing office and document numbers; from the region when absent. */
+  notices?: NoticeSettings;
+  /** Called after a notice is published, so it goes out to the notice channels and robots at once. */
+  published?(): void;
   now(): Date;
 }
 
 export interface ChatLinks {
   /** A download link, valid for a limited time, to the full .xlsx issue list of a stored version. */
   issueReport(record: SubmissionRecord): string;
+  /** Download links to a notice's .docx and .xlsx: a published revision, or (null) the current draft, for supervisors. */
+  notice?(period: string, revision: number | null): { docx: string; xlsx: string };
 }

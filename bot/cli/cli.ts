@@ -34,7 +34,12 @@ export type Command =
   | { name: 'token'; county: County; format: Format }
   | { name: 'teams-package'; appId: string; domain: string; out: string; force: boolean }
   /** from/to: a data directory or a postgres:// address. */
-  | { name: 'store'; action: 'copy'; from: string; to: string };
+  | { name: 'store'; action: 'copy'; from: string; to: string }
+  /** from/to: ISO dates (Asia/Shanghai days), to inclusive. */
+  | { name: 'reminders'; action: 'plan'; from: string; to: string; format: Format }
+  | { name: 'reminders'; action: 'log'; format: Format }
+  | { name: 'notice'; period: Period; out: string; draft: boolean }
+  | { name: 'calendar'; action: 'check'; format: Format };
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -58,8 +63,26 @@ const OPTIONS: Record<string, Options> = {
   token: { county: { type: 'string' }, format: { type: 'string' } },
   'teams-package': { 'app-id': { type: 'string' }, domain: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' } },
   store: { from: { type: 'string' }, to: { type: 'string' } },
+  reminders: { from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string' } },
+  notice: { period: { type: 'string' }, out: { type: 'string' }, draft: { type: 'boolean' } },
+  calendar: { format: { type: 'string' } },
 };
-const POSITIONALS: Record<string, number> = { validate: 1, indicators: 1, store: 1 };
+const POSITIONALS: Record<string, number> = { validate: 1, indicators: 1, store: 1, reminders: 1, calendar: 1 };
+
+/** "2026-12-01" (a real date), for --from / --to. */
+function isoDate(value: unknown, option: string, name: string, fallback: string): string {
+  const text = str(value) ?? fallback;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/u.exec(text);
+  const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
+  if (!d || d.toISOString().slice(0, 10) !== text) throw new UsageError(`${option} 应为日期，如 2026-12-01，收到“${text}”。`, name);
+  return text;
+}
+
+function subcommand(positionals: readonly string[], name: string, allowed: readonly string[]): string {
+  const sub = positionals[0];
+  if (sub !== undefined && allowed.includes(sub)) return sub;
+  throw new UsageError(sub === undefined ? `缺少子命令，如 jieneng ${name} ${allowed[0]}。` : `${name} 没有“${sub}”这个子命令（可用：${allowed.join('、')}）。`, name);
+}
 
 /** A value that starts with '-' but is a number ("--limit -3"), which parseArgs would refuse as "ambiguous". */
 const NEGATIVE_NUMBER = /^-[\d.]/u;
@@ -217,6 +240,24 @@ export function parseCommand(argv: readonly string[], region: Region): Command {
       if (!from || !to) throw new UsageError('需要 --from 和 --to：数据目录（如 data/）或 PostgreSQL 地址（postgres://用户名:密码@主机:5432/数据库名）。', name);
       return { name, action: 'copy', from, to };
     }
+    case 'reminders': {
+      if (subcommand(positionals, name, ['plan', 'log']) === 'log') return { name, action: 'log', format: format(v['format'], name) };
+      const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+      const from = isoDate(v['from'], '--from', name, today);
+      const defaultTo = new Date(Date.parse(`${from}T00:00:00Z`) + 60 * 86_400_000).toISOString().slice(0, 10);
+      const to = isoDate(v['to'], '--to', name, defaultTo);
+      if (to < from) throw new UsageError(`--to（${to}）早于 --from（${from}）。`, name);
+      if (Date.parse(to) - Date.parse(from) > 3 * 366 * 86_400_000) throw new UsageError('--from 到 --to 最长三年。', name);
+      return { name, action: 'plan', from, to, format: format(v['format'], name) };
+    }
+    case 'notice': {
+      const dir = str(v['out']);
+      if (!dir) throw new UsageError('需要 --out：通报文件（.docx 和 .xlsx）写入的目录，如 --out 通报/。', name);
+      return { name, period: period(v['period'], name, true)!, out: dir, draft: v['draft'] === true };
+    }
+    case 'calendar':
+      subcommand(positionals, name, ['check']);
+      return { name, action: 'check', format: format(v['format'], name) };
   }
   throw new UsageError(`没有“${name}”这个命令。`);
 }

@@ -23,6 +23,7 @@ import type * as Demo from './demo.js';
 import type * as Admin from './admin.js';
 import type * as TeamsPackage from './teams-package.js';
 import type * as StoreCopy from './store-copy.js';
+import type * as Schedule from './schedule.js';
 import { MAIN_USAGE, USAGE } from './usage.js';
 
 export interface Io {
@@ -52,6 +53,7 @@ const use = {
   admin: () => load<typeof Admin>('./admin.js'),
   teams: () => load<typeof TeamsPackage>('./teams-package.js'),
   storeCopy: () => load<typeof StoreCopy>('./store-copy.js'),
+  schedule: () => load<typeof Schedule>('./schedule.js'),
 };
 
 /**
@@ -134,5 +136,11 @@ export async function runCommand(cmd: Command, io: Io, region: Region, version: 
       return (await use.teams()).runTeamsPackage(cmd, io.out);
     case 'store':
       return (await use.storeCopy()).runStoreCopy(cmd, io);
+    case 'reminders':
+      return cmd.action === 'plan' ? (await use.schedule()).runRemindersPlan(cmd, io, region) : (await use.schedule()).runRemindersLog(cmd, io);
+    case 'notice':
+      return (await use.schedule()).runNotice(cmd, io, region);
+    case 'calendar':
+      return (await use.schedule()).runCalendarCheck(cmd, io);
   }
 }

@@ -16,6 +16,9 @@ export const MAIN_USAGE = `节能通 jieneng —— 公共机构节能县级季�
   token         为县（市、区）生成 Excel 加载项和脚本提交报表用的令牌
   teams-package 生成上传到 Teams 的应用包（清单和图标）
   store copy    把全部数据复制到另一个数据目录或 PostgreSQL 数据库（迁移）
+  reminders     reminders plan 查看计划发送的催报提醒；reminders log 查看本地模式记入日志的提醒
+  notice        生成某季度通报的 Word（.docx）和 Excel（.xlsx）文件
+  calendar check 查看法定节假日数据收录了哪些年份
 
 示例：
   jieneng template --out 模板.xlsx
@@ -24,6 +27,8 @@ export const MAIN_USAGE = `节能通 jieneng —— 公共机构节能县级季�
   jieneng indicators 泽州县-2026Q3.xlsx --format json
   jieneng invite --county 泽州县 --role reporter
   jieneng token --county 泽州县
+  jieneng reminders plan --from 2026-12-01 --to 2027-01-31
+  jieneng notice --period 2026Q3 --out 通报/
 
 查看某个命令的说明：jieneng <命令> --help`;
 
@@ -95,6 +100,25 @@ export const USAGE: Readonly<Record<string, string>> = {
   --domain   服务的域名，如 jieneng.example.gov.cn（机器人消息地址为 https://<域名>/api/messages）
   --out      输出文件（默认：节能通-teams.zip）
   --force    输出文件已存在时覆盖`,
+  reminders: `用法：jieneng reminders plan [--from 2026-12-01] [--to 2027-01-31] [--format text|json]
+      jieneng reminders log [--format text|json]
+
+plan：按数据存储中的提交情况，列出这段时间（含首尾两天，默认今天起 60 天）计划发送的提醒：
+  报表截止前 7、3、1 天和当天，逾期第 1、3 个工作日，逾期第 3 个工作日给督导员的汇总，
+  反食品浪费自查、宣传日、能源费用托管、年报提醒。已提交通过校验报表的县区不再提醒。
+  提醒在工作日 9:00 发出（配置 schedule）；节假日数据未收录的年份会给出警告。
+  json 输出：{"events": [{"time", "county", "audience", "stage", "period", "due", "channel"}], "warnings": [...]}
+log：本地匿名模式下没有聊天会话或群机器人可送达时，提醒记入数据目录的 reminders-log.jsonl，这里列出。`,
+  notice: `用法：jieneng notice --period 2026Q3 --out 目录 [--draft]
+
+把某季度的通报写成 Word（.docx，公文格式）和 Excel（.xlsx，排名和各县全部指标）两个文件。
+  --period  报告期，如 2026Q3
+  --out     写入的目录（不存在时创建）
+  --draft   按当前数据生成草稿（未发布的季度也可以）；不加时输出已发布的最新一版（含更正）`,
+  calendar: `用法：jieneng calendar check [--format text|json]
+
+列出法定节假日和调休数据已收录和未收录的年份（chinese-days 软件包和数据目录中的 holidays.json），
+以及下一个报表截止日期。节假日文件有误时列出每处错误，退出码为 1。`,
   store: `用法：jieneng store copy --from <数据目录|postgres://…> --to <数据目录|postgres://…>
 
 把一个城市的全部数据（县、绑定用户、邀请码、令牌、聊天会话、各版本提交及其原始文件和

@@ -11,6 +11,7 @@ import { declaredLength, HttpError, parseJsonBody, readBody, refuseBody, sendCon
 import { publishCoefficients, serveCoefficients, type PublishedCoefficients } from './coefficients-api.js';
 import { answerPreflight, CORS_PATHS, corsHeaders } from './cors.js';
 import { REPORT_PREFIX, type IssueReports } from './reports.js';
+import { NOTICE_PREFIX, type NoticeFiles } from './notice-files.js';
 import { serveStatic } from './static.js';
 import { handleSubmission, submissionLimit, type SubmissionsApiContext } from './submissions-api.js';
 
@@ -20,6 +21,8 @@ const ACTIVITY_LIMIT = 1024 * 1024;
 export interface AppContext extends SubmissionsApiContext {
   channel: BotChannel;
   reports: IssueReports;
+  /** Signed downloads of notices (absent in tests that build an app without them). */
+  notices?: NoticeFiles;
   addinDir: string;
   /** Origins other than our own whose pages may call the add-in's API routes (none when absent). */
   addinOrigins?: readonly string[];
@@ -63,6 +66,11 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: AppContext,
   if (path.startsWith(REPORT_PREFIX)) {
     if (req.method !== 'GET' && req.method !== 'HEAD') allow(res, 'GET');
     await ctx.reports.serve(req, res, url, ctx.now());
+    return;
+  }
+  if (path.startsWith(NOTICE_PREFIX) && ctx.notices) {
+    if (req.method !== 'GET' && req.method !== 'HEAD') allow(res, 'GET');
+    await ctx.notices.serve(req, res, url, ctx.now());
     return;
   }
   if (path === '/addin' || path.startsWith('/addin/')) {

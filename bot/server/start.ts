@@ -7,10 +7,17 @@ import { join } from 'node:path';
 import { useLogDir } from '../log.js';
 import { JINCHENG, type Region } from '../../shared/counties.js';
 import type { WorkdayCalendar } from '../../shared/schedule/calendar.js';
-import { CHINA_CALENDAR } from '../calendar/chinese-days.js';
+import { cityCalendar } from '../calendar/holiday-file.js';
+import { ConfigError, keyError, type Config } from '../config.js';
+import { fileOutbox } from '../reminders/outbox.js';
+import { startReminderScheduler, type ReminderScheduler } from '../reminders/scheduler.js';
+import { createWebhookClient, type WebhookClient } from '../reminders/webhooks.js';
+import { upcomingLines } from '../reminders/upcoming.js';
+import { noticeMessages } from '../notices/delivery.js';
+import { defaultNoticeSettings } from '../notices/service.js';
+import { noticeFiles } from './notice-files.js';
 import type { AuthOptions } from '../channels/auth.js';
 import { createBotChannel } from '../channels/botframework.js';
-import type { Config } from '../config.js';
 import { saveCredentials, seedDemo, untouched } from '../demo/seed.js';
 import { describeStore, openRepository } from '../store/open.js';
 import type { Repository, SubmissionRecord } from '../store/types.js';
@@ -57,10 +64,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const now = options.now ?? (() => new Date());
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const region = options.region ?? JINCHENG;
-  const calendar = options.calendar ?? CHINA_CALENDAR;
   const started = now();
-  // A bad override file stops start-up before anything is opened.
+  // A bad override file or holiday file stops start-up before anything is opened.
   const coefficients = await loadServerCoefficients(config.coefficientsFile);
+  const calendar = options.calendar ?? (await cityCalendar(config.holidaysFile).catch((err: unknown) => {
+    throw err instanceof ConfigError ? err : keyError('holidaysFile', (err as Error).message);
+  }));
 
   // The log goes under the configured data directory (a config file's dataDir too), not JIENENG_DATA's.
   const releaseLogDir = useLogDir(join(config.dataDir, 'logs'));
@@ -72,6 +81,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     throw err;
   }
   let pool: IntakePool | null = null;
+  let scheduler: ReminderScheduler | null = null;
+  let webhooks: WebhookClient | null = null;
   try {
     // Servers starting together on one empty database: one seeds, the others find it done.
     const seeded = config.seedDemo
@@ -89,17 +100,39 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     // one (known after listen). An authenticated server without it hands out no links rather than
     // its internal address.
     let listening = '';
+    // From the store: servers sharing a database must accept each other's links.
+    const signer = linkSigner(await repo.linkSecret());
     const reports = issueReports({
-      // From the store: servers sharing a database must accept each other's links.
-      signer: linkSigner(await repo.linkSecret()),
+      signer,
       repo,
       baseUrl: () => config.publicUrl ?? listening,
       // Last year's history as it stood when the version came in, so the report says what its receipt said.
       build: async (record) => checker.report(record, await repo.original(record), historyFrom(repo, record.receivedAt), region, now(), coefficients),
     });
     const linked = config.publicUrl !== undefined || config.anonymous;
-    const links = linked ? { issueReport: (record: SubmissionRecord) => reports.link(record, now()) } : undefined;
-    const services = { repo, calendar, region, coefficients, maxUploadBytes, maxInflatedBytes, inviteTtlDays: config.inviteTtlDays, checker, links, now };
+    const defaults = defaultNoticeSettings(region);
+    const noticeSettings = { issuer: config.noticeIssuer ?? defaults.issuer, docPrefix: config.noticeDocPrefix ?? defaults.docPrefix };
+    const noticeDeps = { repo, calendar, rules: config.schedule, region, settings: noticeSettings, now };
+    const notices = noticeFiles({ signer, notices: noticeDeps, baseUrl: () => config.publicUrl ?? listening });
+    const noticeLinks = linked ? (period: string, revision: number | null, at: Date) => notices.links(period, revision, at) : undefined;
+    const links = linked
+      ? { issueReport: (record: SubmissionRecord) => reports.link(record, now()), notice: (period: string, revision: number | null) => notices.links(period, revision, now()) }
+      : undefined;
+    const services = {
+      repo,
+      calendar,
+      region,
+      coefficients,
+      maxUploadBytes,
+      maxInflatedBytes,
+      inviteTtlDays: config.inviteTtlDays,
+      checker,
+      links,
+      schedule: config.schedule,
+      notices: noticeSettings,
+      published: () => scheduler?.poke(),
+      now,
+    };
     const identity = config.anonymous
       ? null
       : { appId: config.microsoftAppId, appPassword: config.microsoftAppPassword, appTenantId: config.microsoftAppTenantId, appType: config.microsoftAppType };
@@ -108,6 +141,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       ...services,
       channel,
       reports,
+      notices,
       addinDir: config.addinDir,
       addinOrigins: config.addinOrigins,
       health: async () => {
@@ -145,6 +179,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       const saved = await saveCredentials(config.dataDir, demo, url);
       log(`\n首次启动，已生成演示数据（也保存在 ${saved.file}）：\n${saved.text}`);
     }
+    for (const line of await upcomingLines({ repo, calendar, rules: config.schedule, now: now() })) log(line);
+
+    if (config.webhooks.length > 0) webhooks = createWebhookClient();
+    const outbox = config.anonymous ? fileOutbox(config.dataDir) : null;
+    if (config.reminders) {
+      const extra = noticeMessages(noticeDeps, noticeLinks);
+      scheduler = startReminderScheduler({ repo, calendar, rules: config.schedule, now, chat: channel.sender, groups: config.webhooks, webhooks, outbox, extra });
+      log(`  催报提醒：已启用（每分钟检查，工作日 ${String(config.schedule.reminderHour).padStart(2, '0')}:${String(config.schedule.reminderMinute).padStart(2, '0')} 发送${config.webhooks.length ? `；群机器人 ${config.webhooks.length} 个` : ''}${outbox ? '；本地模式下无法送达的记入提醒日志，用 jieneng reminders log 查看' : ''}）`);
+    } else log('  催报提醒：已关闭（JIENENG_REMINDERS=false）');
 
     let closing: Promise<void> | null = null;
     return {
@@ -160,6 +203,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
             // being drained, a client that never reads) are cut so stopping cannot hang.
             setTimeout(() => server.closeAllConnections(), STOP_GRACE_MS).unref();
           });
+          await scheduler?.stop();
+          webhooks?.close();
           await checker.close();
           await repo.close();
           releaseLogDir();
@@ -168,6 +213,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       },
     };
   } catch (err) {
+    await scheduler?.stop();
+    webhooks?.close();
     await pool?.close();
     await repo.close();
     releaseLogDir();

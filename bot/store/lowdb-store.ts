@@ -430,6 +430,24 @@ export async function openStore(dataDir: string, purpose: string, now: Date = ne
   }
 }
 
+/**
+ * A read-only look at a data directory's store without its lock (a running server holds it): a
+ * copy in memory of the file as it is now. Changes to it are not saved and upload files are not
+ * read: for the command line's reports (reminders plan, notice).
+ */
+export async function storeSnapshot(dataDir: string): Promise<Repository> {
+  const file = join(resolve(dataDir), STORE_FILE);
+  let saved: StoreData | null;
+  try {
+    saved = await new PrivateJsonFile<StoreData>(file).read();
+  } catch (err) {
+    throw new StoreFormatError(file, err instanceof SyntaxError ? 'JSON 格式损坏' : String(err));
+  }
+  const db = new Low<StoreData>(new Memory<StoreData>(), emptyData());
+  db.data = checkShape(saved ?? emptyData(), file);
+  return new LowdbRepository(db, null, null);
+}
+
 /** A store held in memory only (handler tests). */
 export function memoryStore(): Repository {
   const db = new Low<StoreData>(new Memory<StoreData>(), emptyData());

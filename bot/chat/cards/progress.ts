@@ -8,6 +8,8 @@ import type { ChatLinks } from '../types.js';
 import { countedVersions, timelinessOf, type CountyProgress } from '../../submissions/progress.js';
 import { PROGRESS_LABEL, shanghaiTime, STATUS_LABEL, STATUS_SHORT, timelinessNote } from '../format.js';
 import { card, facts, row, text, title, type AdaptiveCard, type CardElement } from './elements.js';
+import type { LastReminder } from '../../reminders/status.js';
+import { STAGE_LABEL } from '../../reminders/upcoming.js';
 
 function label(period: string): string {
   const p = parsePeriodId(period);
@@ -16,7 +18,20 @@ function label(period: string): string {
 
 const STATE_COLOR = { 'on-time': 'Good', late: 'Warning', rejected: 'Attention', missing: 'Attention' } as const;
 
-export function progressCard(period: string, due: DueDate, rows: readonly CountyProgress[], scope: 'city' | 'county'): AdaptiveCard {
+/** "最近提醒：11-30 09:00 截止前 7 天，已发送" or the failure with its reason. */
+export function reminderLine(r: LastReminder): string {
+  const what = `最近提醒：${shanghaiTime(r.at).slice(5)} ${label(r.period)}${STAGE_LABEL[r.stage] ?? r.stage}`;
+  if (r.status === 'failed') return `${what}，发送失败：${r.detail}`;
+  return `${what}，${r.status === 'sent' ? '已发送' : '正在发送'}`;
+}
+
+export function progressCard(
+  period: string,
+  due: DueDate,
+  rows: readonly CountyProgress[],
+  scope: 'city' | 'county',
+  reminders: ReadonlyMap<string, LastReminder> = new Map(),
+): AdaptiveCard {
   const count = (s: CountyProgress['state']) => rows.filter((r) => r.state === s).length;
   const body: CardElement[] = [title(`${label(period)}报送进度`), text(`截止日期：${formatChineseDate(due.date)}`, { size: 'Small', isSubtle: true, spacing: 'None' })];
   const note = dueDateNote(due);
@@ -28,6 +43,8 @@ export function progressCard(period: string, due: DueDate, rows: readonly County
   body.push(row(['县区', '状态', '计入的版本'], widths, { header: true, separator: true }));
   for (const r of rows) {
     body.push(row([r.county, text(PROGRESS_LABEL[r.state], { size: 'Small', color: STATE_COLOR[r.state], spacing: 'None' }), versionsLine(r)], widths));
+    const reminder = reminders.get(r.county);
+    if (reminder) body.push(text(reminderLine(reminder), { size: 'Small', isSubtle: reminder.status !== 'failed', color: reminder.status === 'failed' ? 'Attention' : 'Default', spacing: 'None' }));
   }
   const missing = rows.filter((r) => r.state === 'missing' || r.state === 'rejected').map((r) => r.county);
   const fallback = `${label(period)}报送进度：已报 ${count('on-time') + count('late')}/${rows.length}${missing.length ? `，未报：${missing.join('、')}` : ''}`;
@@ -64,10 +81,11 @@ function lostPoints(r: RankedCounty): string {
   return lost.length === 0 ? '各项满分' : `扣分：${lost.join('、')}`;
 }
 
-export function rankingCard(period: string, ranked: readonly RankedCounty[]): AdaptiveCard {
+export function rankingCard(period: string, ranked: readonly RankedCounty[], note: string | null = null): AdaptiveCard {
   const widths = [1, 3, 2, 2];
   const body: CardElement[] = [
     title(`${label(period)}县（市、区）排名`),
+    ...(note ? [text(note, { color: 'Warning' as const })] : []),
     text('满分 100 分：报送及时性 10、数据质量 10、新能源汽车占比 15、充电桩配建达标 15、节水器具 10、水计量 10、反食品浪费自查 10、人均能耗同比 10、人均碳排放同比 10。', { size: 'Small', isSubtle: true }),
     row(['名次', '县区', '总分', '报送'], widths, { header: true, separator: true }),
   ];

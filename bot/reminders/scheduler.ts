@@ -1,0 +1,392 @@
+/**
+ * The reminder tick: each minute (node-cron, noOverlap) it asks the plan what is due, and sends it
+ * through the ledger (ledger.ts) so that every reminder goes out once, whatever the ticks,
+ * restarts and processes. On start the first tick catches up what was missed while the server was
+ * down and is still worth sending (a due-date reminder missed by more than a day is not sent
+ * late). Between due times a tick costs nothing: it knows when the next event or retry is due.
+ *
+ * Where things go: county reminders to the reporters' chats of that county; digests and notices to
+ * the supervisors' chats and the registered notice channels; one markdown digest per stage to each
+ * group robot of the right audience; in local anonymous mode, when nothing is reachable, to the
+ * reminders log.
+ */
+import cron, { type ScheduledTask } from 'node-cron';
+import type { WorkdayCalendar } from '../../shared/schedule/calendar.js';
+import { planReminders, type PlannedReminder } from '../../shared/schedule/plan.js';
+import type { ScheduleRules } from '../../shared/schedule/rules.js';
+import type { Reply } from '../chat/types.js';
+import { logError, logLine } from '../log.js';
+import { NOTICE_CHANNEL_PREFIX, type ConversationRecord, type ReminderRecord, type Repository } from '../store/types.js';
+import { deliverOnce, isPermanent, sendable, settled, type Delivery } from './ledger.js';
+import { reminderDigest, reminderReplies, uncoveredYearReplies } from './messages.js';
+import type { Outbox } from './outbox.js';
+import { planFacts } from './plan-store.js';
+import type { WebhookGroup, WebhookMessage } from './webhooks.js';
+
+export interface ChatPort {
+  send(reference: unknown, replies: readonly Reply[]): Promise<void>;
+}
+
+export interface GroupPort {
+  send(group: WebhookGroup, message: WebhookMessage): Promise<unknown>;
+}
+
+/** One thing to say to an audience: a planned reminder, or a notice draft. */
+export interface Message {
+  /** Ledger key of the message; each target adds `@target`. */
+  key: string;
+  expiresAt: number;
+  audience: 'county' | 'supervisors' | 'all-counties';
+  county: string | null;
+  /** For logs and the reminders log. */
+  title: string;
+  replies: Reply[];
+  /** Group robots: county messages of one batch go as one digest; others carry their own message. */
+  webhook: { batch: string; event: PlannedReminder } | { message: WebhookMessage } | null;
+  /** Planned reminders: sent to the reminders log in local mode when no one else can be reached. */
+  logWhenUnreachable: boolean;
+  /** Every configured robot, whatever its audience (a published notice). */
+  allGroups?: boolean;
+}
+
+/** Messages other than the plan's (the notices): those due now, and when the next one is due. */
+export interface ExtraMessages {
+  /** `skip(key)` is true for messages already finished here: no need to build them. */
+  due(now: Date, skip: (key: string) => boolean): Promise<Message[]>;
+  /** Epoch ms of the next message after `now` (Infinity when none is known). */
+  next(now: number): Promise<number>;
+}
+
+export interface ReminderDeps {
+  repo: Repository;
+  calendar: WorkdayCalendar;
+  rules: ScheduleRules;
+  now(): Date;
+  chat: ChatPort | null;
+  groups: readonly WebhookGroup[];
+  webhooks: GroupPort | null;
+  /** Local anonymous mode: where reminders go when no chat or robot can take them. */
+  outbox: Outbox | null;
+  /** More messages (the notices), beside the plan's reminders. */
+  extra?: ExtraMessages;
+  /** Chat sends at once (default 8). */
+  concurrency?: number;
+}
+
+export interface TickReport {
+  due: number;
+  sent: string[];
+  failed: string[];
+}
+
+const DAY_MS = 86_400_000;
+/** How far back a tick looks for reminders still worth sending (hosting: 1 Nov → 31 Dec). */
+const LOOKBACK_MS = 75 * DAY_MS;
+/** A tick with nothing due sleeps until the next event, retry, or this long at most (new counties, config). */
+const MAX_SLEEP_MS = 3_600_000;
+
+function conversationTarget(c: ConversationRecord): string {
+  const id = (c.reference as { conversation?: { id?: unknown } } | null)?.conversation?.id;
+  return `${c.channelId}:${typeof id === 'string' ? id : c.key}`;
+}
+
+export interface Audiences {
+  reporters: Map<string, ConversationRecord[]>;
+  allReporters: ConversationRecord[];
+  supervisors: ConversationRecord[];
+}
+
+/** Who is reachable now: conversations of users whose current binding matches, and notice channels. */
+export async function audiences(repo: Repository): Promise<Audiences> {
+  const members = new Map((await repo.members()).map((m) => [`${m.channelId}:${m.userId}`, m]));
+  const reporters = new Map<string, ConversationRecord[]>();
+  const seen = new Set<string>();
+  const allReporters: ConversationRecord[] = [];
+  const supervisors: ConversationRecord[] = [];
+  const supervisorTargets = new Set<string>();
+  for (const c of await repo.conversations()) {
+    const target = conversationTarget(c);
+    if (c.key.startsWith(NOTICE_CHANNEL_PREFIX)) {
+      if (!supervisorTargets.has(target)) supervisors.push(c);
+      supervisorTargets.add(target);
+      continue;
+    }
+    const m = members.get(`${c.channelId}:${c.userId}`);
+    if (m?.role === 'reporter' && m.county) {
+      const list = reporters.get(m.county) ?? [];
+      if (!list.some((x) => conversationTarget(x) === target)) list.push(c);
+      reporters.set(m.county, list);
+      if (!seen.has(target)) allReporters.push(c);
+      seen.add(target);
+    } else if (m?.role === 'supervisor' && !supervisorTargets.has(target)) {
+      supervisors.push(c);
+      supervisorTargets.add(target);
+    }
+  }
+  return { reporters, allReporters, supervisors };
+}
+
+function groupAudience(m: Message): WebhookGroup['audience'] {
+  return m.audience === 'supervisors' ? 'supervisors' : 'counties';
+}
+
+export function fromReminder(e: PlannedReminder): Message {
+  return {
+    key: e.key,
+    expiresAt: e.expiresAt,
+    audience: e.audience,
+    county: e.county,
+    title: e.title,
+    replies: reminderReplies(e),
+    webhook: e.audience === 'county' ? { batch: `${e.stage}:${e.period}`, event: e } : { message: reminderDigest([e]) },
+    logWhenUnreachable: true,
+  };
+}
+
+/** Runs a list of tasks, `limit` at a time. */
+async function pool<T>(items: readonly T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await run(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+export interface ReminderRunner {
+  /** One tick: sends what is due now; null when another tick (here or in another process) is running or nothing was due. */
+  tick(): Promise<TickReport | null>;
+  /** Makes the next tick look again at once (something new to send: a published notice). */
+  wake(): void;
+}
+
+export function createReminderRunner(deps: ReminderDeps): ReminderRunner {
+  const { repo } = deps;
+  /** Messages whose every delivery is settled: not looked at again by this process. */
+  const done = new Set<string>();
+  let wakeAt = 0;
+
+  function plan(counties: string[], from: number, to: number, submitted: (c: string, p: string) => boolean, hasHosting: (c: string, y: number) => boolean) {
+    return planReminders({ calendar: deps.calendar, rules: deps.rules, counties, submitted, hasHosting, from: new Date(from), to: new Date(to) });
+  }
+
+  async function work(now: Date): Promise<TickReport> {
+    const t = now.getTime();
+    const counties = (await repo.counties()).map((c) => c.name);
+    const isDue = (m: { at?: number; expiresAt: number; key: string }) => (m.at === undefined || m.at <= t) && t < m.expiresAt && !done.has(m.key);
+    // First without submissions (cheap, no reads): is anything due at all?
+    const rough = plan(counties, t - LOOKBACK_MS, t + 1, () => false, () => false).events.filter(isDue);
+    const extra = ((await deps.extra?.due(now, (key) => done.has(key))) ?? []).filter(isDue);
+    const messages: Message[] = [...extra];
+    let warnings: { year: number; text: string }[] = [];
+    if (rough.length > 0) {
+      const known = await planFacts(repo, rough);
+      const real = plan(counties, t - LOOKBACK_MS, t + 1, known.submitted, known.hasHosting);
+      messages.push(...real.events.filter(isDue).map(fromReminder));
+      warnings = real.uncoveredYears.map((year) => ({ year, text: real.warnings.find((w) => w.includes(String(year))) ?? `${year} 年的法定节假日安排尚未收录。` }));
+    }
+    for (const w of warnings) {
+      messages.push({
+        key: `calendar-uncovered:${w.year}:supervisors`,
+        expiresAt: Date.UTC(w.year, 11, 31, 16),
+        audience: 'supervisors',
+        county: null,
+        title: `${w.year} 年节假日安排尚未收录`,
+        replies: uncoveredYearReplies(w.year, w.text),
+        webhook: null,
+        logWhenUnreachable: true,
+      });
+    }
+    const report: TickReport = { due: messages.length, sent: [], failed: [] };
+    if (messages.length === 0) return report;
+
+    const people = await audiences(repo);
+    const ledger = new Map<string, ReminderRecord>((await repo.reminders()).map((r) => [r.key, r]));
+    const byMessage = new Map<string, Delivery[]>();
+    const add = (m: Message, d: Delivery) => byMessage.set(m.key, [...(byMessage.get(m.key) ?? []), d]);
+
+    // Group robots: county messages of one stage and quarter become one digest per robot.
+    const batches = new Map<string, Message[]>();
+    for (const m of messages) {
+      if (m.webhook && 'batch' in m.webhook) batches.set(m.webhook.batch, [...(batches.get(m.webhook.batch) ?? []), m]);
+    }
+    const groupDelivery = (group: WebhookGroup, key: string, expiresAt: number, message: () => WebhookMessage): Delivery => ({
+      key,
+      expiresAt,
+      send: async () => {
+        await deps.webhooks!.send(group, message());
+        return `已发到群机器人“${group.name}”`;
+      },
+    });
+    const robots = deps.webhooks ? deps.groups : [];
+    for (const m of messages) {
+      const chats = m.audience === 'county' ? (people.reporters.get(m.county!) ?? []) : m.audience === 'supervisors' ? people.supervisors : people.allReporters;
+      for (const c of chats) add(m, chatDelivery(m, c));
+      const groups = robots.filter((g) => m.allGroups === true || g.audience === 'all' || g.audience === groupAudience(m));
+      if (m.webhook && 'message' in m.webhook) {
+        const message = m.webhook.message;
+        for (const g of groups) add(m, groupDelivery(g, `${m.key}@group:${g.name}`, m.expiresAt, () => message));
+      }
+      if (chats.length === 0 && groups.length === 0 && m.logWhenUnreachable) {
+        if (deps.outbox) add(m, logDelivery(m, '没有可送达的聊天会话或群机器人（本地模式）'));
+        else if (m.audience === 'county') add(m, unreachable(m));
+      }
+    }
+    const batchDeliveries: Delivery[] = [];
+    for (const [batch, members] of batches) {
+      const expiresAt = Math.min(...members.map((m) => m.expiresAt));
+      const groups = robots.filter((g) => g.audience === 'all' || g.audience === 'counties');
+      const events = members.flatMap((m) => (m.webhook && 'batch' in m.webhook ? [m.webhook.event] : []));
+      for (const g of groups) batchDeliveries.push(groupDelivery(g, `${batch}:group:${g.name}`, expiresAt, () => reminderDigest(events)));
+    }
+
+    const all = [...[...byMessage.values()].flat(), ...batchDeliveries];
+    const outcomes = new Map<string, Awaited<ReturnType<typeof deliverOnce>>>();
+    await pool(all, deps.concurrency ?? 8, async (d) => {
+      const outcome = await deliverOnce(repo, d, ledger.get(d.key), now, deps.now);
+      outcomes.set(d.key, outcome);
+      if (outcome === 'sent') report.sent.push(d.key);
+      if (outcome === 'failed') report.failed.push(d.key);
+    });
+
+    // What is finished is not looked at again; what failed is retried after its backoff.
+    const after = new Map<string, ReminderRecord>((await repo.reminders()).map((r) => [r.key, r]));
+    const finished = (d: Delivery) => settled(after.get(d.key)) || t >= d.expiresAt;
+    for (const m of messages) if ((byMessage.get(m.key) ?? []).every(finished)) done.add(m.key);
+    const retries = all.filter((d) => !finished(d)).map((d) => retryAt(after.get(d.key)));
+    if (retries.length > 0) wakeAt = Math.min(wakeAt, ...retries);
+    return report;
+  }
+
+  function chatDelivery(m: Message, c: ConversationRecord): Delivery {
+    return {
+      key: `${m.key}@chat:${conversationTarget(c)}`,
+      expiresAt: m.expiresAt,
+      send: async () => {
+        try {
+          await deps.chat!.send(c.reference, m.replies);
+          return '已发到聊天';
+        } catch (err) {
+          // Local mode: the Emulator or Web Chat that left this reference is gone; the log shows it instead.
+          if (deps.outbox && !isPermanent(err)) {
+            await writeLog(m, '聊天服务不可达（本地模式）');
+            return '聊天服务不可达（本地模式），已记入提醒日志';
+          }
+          throw err;
+        }
+      },
+    };
+  }
+
+  async function writeLog(m: Message, reason: string): Promise<void> {
+    const card = m.replies.find((r) => r.kind === 'card');
+    const textOf = card?.kind === 'card' ? card.card.fallbackText : m.replies.map((r) => (r.kind === 'text' ? r.text : '')).join('\n');
+    const to = m.audience === 'county' ? m.county! : m.audience === 'supervisors' ? '督导员' : '全部县（市、区）';
+    await deps.outbox!.write({ at: deps.now().toISOString(), key: m.key, to, title: m.title, text: textOf, reason });
+  }
+
+  function logDelivery(m: Message, reason: string): Delivery {
+    return {
+      key: `${m.key}@log`,
+      expiresAt: m.expiresAt,
+      send: async () => {
+        await writeLog(m, reason);
+        return '已记入提醒日志（本地模式，jieneng reminders log 可查看）';
+      },
+    };
+  }
+
+  function unreachable(m: Message): Delivery {
+    return {
+      key: `${m.key}@none`,
+      expiresAt: m.expiresAt,
+      send: () => Promise.reject(Object.assign(new Error(`${m.county ?? ''}还没有填报员与机器人对话过，也没有配置群机器人，提醒无法送达。请让填报员在聊天中给机器人发一条消息。`), { permanent: true })),
+    };
+  }
+
+  function retryAt(record: ReminderRecord | undefined): number {
+    if (!record?.doneAt) return 0;
+    // The earliest instant sendable() allows a retry.
+    for (let t = Date.parse(record.doneAt); ; t += 60_000) if (sendable(record, t) === 'retry') return t;
+  }
+
+  /** When the next planned event is due (the cheap plan, no store reads beyond the counties). */
+  async function nextEventAt(now: number): Promise<number> {
+    const counties = (await repo.counties()).map((c) => c.name);
+    const upcoming = plan(counties, now + 1, now + MAX_SLEEP_MS, () => false, () => false).events;
+    return Math.min(now + MAX_SLEEP_MS, (await deps.extra?.next(now)) ?? Number.POSITIVE_INFINITY, ...upcoming.map((e) => e.at));
+  }
+
+  return {
+    wake() {
+      wakeAt = 0;
+    },
+    async tick() {
+      const now = deps.now();
+      if (now.getTime() < wakeAt) return null;
+      const result = await repo.runExclusive('reminder-tick', async () => {
+        wakeAt = Number.POSITIVE_INFINITY;
+        try {
+          const report = await work(now);
+          wakeAt = Math.min(wakeAt, await nextEventAt(now.getTime()));
+          return report;
+        } catch (err) {
+          wakeAt = 0; // try again next minute
+          throw err;
+        }
+      });
+      return result.ran ? result.value : null;
+    },
+  };
+}
+
+export interface ReminderScheduler {
+  /** The tick as node-cron runs it (tests and the command line call it directly). */
+  tick(): Promise<TickReport | null>;
+  /** Sends what has just become due (a published notice) without waiting for the next minute. */
+  poke(): void;
+  /** Resolves when no tick of this scheduler is running (tests step a fake clock between ticks). */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts the minute tick (and one tick at once: the catch-up after a restart). */
+export function startReminderScheduler(deps: ReminderDeps): ReminderScheduler {
+  const runner = createReminderRunner(deps);
+  let running: Promise<unknown> = Promise.resolve();
+  const safeTick = (): Promise<TickReport | null> => {
+    const run = guardedTick();
+    running = Promise.all([running, run]);
+    return run;
+  };
+  const guardedTick = async (): Promise<TickReport | null> => {
+    try {
+      const report = await runner.tick();
+      if (report && (report.sent.length || report.failed.length)) logLine('reminders', `tick: ${report.sent.length} sent, ${report.failed.length} failed of ${report.due} due`);
+      return report;
+    } catch (err) {
+      logError('reminders.tick', err);
+      return null;
+    }
+  };
+  const task: ScheduledTask = cron.schedule('* * * * *', () => safeTick(), { name: 'jieneng-reminders', noOverlap: true, timezone: 'Asia/Shanghai' });
+  const first = safeTick();
+  return {
+    tick: safeTick,
+    poke() {
+      runner.wake();
+      void safeTick();
+    },
+    async idle() {
+      let seen: Promise<unknown>;
+      do {
+        seen = running;
+        await seen;
+      } while (seen !== running);
+    },
+    async stop() {
+      await task.stop();
+      await task.destroy();
+      await first;
+    },
+  };
+}

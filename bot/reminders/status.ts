@@ -1,0 +1,32 @@
+/**
+ * A county's last reminder, from the ledger, for 进度: when, which stage, and whether it failed.
+ * Ledger keys of county reminders read `${stage}:${period}:${county}@${target}` (plan.ts, scheduler.ts).
+ */
+import type { ReminderStage } from '../../shared/schedule/plan.js';
+import type { ReminderRecord, Repository } from '../store/types.js';
+
+export interface LastReminder {
+  /** When it was last tried (ISO). */
+  at: string;
+  stage: ReminderStage;
+  period: string;
+  status: ReminderRecord['status'];
+  detail: string;
+}
+
+const COUNTY_KEY = /^([a-z0-9-]+):(\d{4}(?:Q[1-4])?):([^@:]+)@/u;
+const NOT_A_COUNTY = new Set(['supervisors', 'all']);
+
+/** Per county, its latest reminder; a failure wins over a success at the same time so it is not hidden. */
+export async function lastReminders(repo: Repository): Promise<Map<string, LastReminder>> {
+  const last = new Map<string, LastReminder>();
+  for (const r of await repo.reminders()) {
+    const m = COUNTY_KEY.exec(r.key);
+    if (!m || NOT_A_COUNTY.has(m[3]!)) continue;
+    const at = r.doneAt ?? r.claimedAt;
+    const known = last.get(m[3]!);
+    if (known && (known.at > at || (known.at === at && known.status === 'failed'))) continue;
+    last.set(m[3]!, { at, stage: m[1] as ReminderStage, period: m[2]!, status: r.status, detail: r.detail });
+  }
+  return last;
+}
