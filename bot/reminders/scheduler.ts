@@ -232,11 +232,14 @@ export function createReminderRunner(deps: ReminderDeps): ReminderRunner {
       }
     }
     const batchDeliveries: Delivery[] = [];
+    const byBatch = new Map<string, Delivery[]>();
     for (const [batch, members] of batches) {
       const expiresAt = Math.min(...members.map((m) => m.expiresAt));
       const groups = robots.filter((g) => g.audience === 'all' || g.audience === 'counties');
       const events = members.flatMap((m) => (m.webhook && 'batch' in m.webhook ? [m.webhook.event] : []));
-      for (const g of groups) batchDeliveries.push(groupDelivery(g, `${batch}:group:${g.name}`, expiresAt, () => reminderDigest(events)));
+      const deliveries = groups.map((g) => groupDelivery(g, `${batch}:group:${g.name}`, expiresAt, () => reminderDigest(events)));
+      byBatch.set(batch, deliveries);
+      batchDeliveries.push(...deliveries);
     }
 
     const all = [...[...byMessage.values()].flat(), ...batchDeliveries];
@@ -251,7 +254,9 @@ export function createReminderRunner(deps: ReminderDeps): ReminderRunner {
     // What is finished is not looked at again; what failed is retried after its backoff.
     const after = new Map<string, ReminderRecord>((await repo.reminders()).map((r) => [r.key, r]));
     const finished = (d: Delivery) => settled(after.get(d.key)) || t >= d.expiresAt;
-    for (const m of messages) if ((byMessage.get(m.key) ?? []).every(finished)) done.add(m.key);
+    // A county message is finished only with its stage's robot digests too: a failed digest is rebuilt from it.
+    const deliveriesOf = (m: Message) => [...(byMessage.get(m.key) ?? []), ...(m.webhook && 'batch' in m.webhook ? (byBatch.get(m.webhook.batch) ?? []) : [])];
+    for (const m of messages) if (deliveriesOf(m).every(finished)) done.add(m.key);
     const retries = all.filter((d) => !finished(d)).map((d) => retryAt(after.get(d.key)));
     if (retries.length > 0) wakeAt = Math.min(wakeAt, ...retries);
     return report;
