@@ -11,7 +11,7 @@ import { shanghaiDate, shanghaiTime } from '../../shared/schedule/calendar.js';
 import { formatChineseDate, submissionDue } from '../../shared/schedule/deadlines.js';
 import type { PlannedReminder } from '../../shared/schedule/plan.js';
 import { cityCalendar, loadHolidayFile } from '../calendar/holiday-file.js';
-import { loadConfig, type Config } from '../config.js';
+import { keyError, loadConfig, type Config } from '../config.js';
 import { noticeDocx } from '../notices/docx.js';
 import { defaultNoticeSettings, draftFromStore, duePassed, notDueText, publishedNotices, storedNotice, type StoredNotice } from '../notices/service.js';
 import { noticeXlsx } from '../notices/xlsx.js';
@@ -42,11 +42,18 @@ async function withReadStore<T>(config: Config, purpose: string, io: Io, work: (
   }
 }
 
+/** The city calendar; an invalid holiday file is the user's mistake, said in Chinese like the server's start-up, not an internal error. */
+function calendarOf(config: Config): ReturnType<typeof cityCalendar> {
+  return cityCalendar(config.holidaysFile).catch((err: unknown) => {
+    throw keyError('holidaysFile', (err as Error).message);
+  });
+}
+
 type Channel = 'chat' | 'webhook' | 'chat+webhook' | 'log' | 'none';
 
 export async function runRemindersPlan(cmd: { from: string; to: string; format: Format }, io: Io, region: Region): Promise<number> {
   const config = loadConfig();
-  const calendar = await cityCalendar(config.holidaysFile);
+  const calendar = await calendarOf(config);
   const from = new Date(`${cmd.from}T00:00:00+08:00`);
   const to = new Date(Date.parse(`${cmd.to}T00:00:00+08:00`) + 86_400_000);
   const { plan, channelOf } = await withReadStore(config, 'jieneng reminders plan', io, async (repo) => {
@@ -97,7 +104,7 @@ export async function runRemindersLog(cmd: { format: Format }, io: Io): Promise<
 
 export async function runNotice(cmd: { period: Period; out: string; draft: boolean }, io: Io, region: Region): Promise<number> {
   const config = loadConfig();
-  const calendar = await cityCalendar(config.holidaysFile);
+  const calendar = await calendarOf(config);
   const id = periodId(cmd.period);
   const defaults = defaultNoticeSettings(region);
   const settings = { issuer: config.noticeIssuer ?? defaults.issuer, docPrefix: config.noticeDocPrefix ?? defaults.docPrefix };
