@@ -176,7 +176,7 @@ async function publish(arg: string | null, member: Member | undefined, msg: Inco
   if (!result.ok) return say(result.message);
   s.published?.();
   const { notice } = result.stored;
-  const where = '已发布，并将发到通报群和配置的群机器人。';
+  const where = s.published ? '已发布，并将发到通报群和配置的群机器人。' : '已发布。自动发送已关闭（JIENENG_REMINDERS=false），通报不会自动发到通报群和群机器人，请自行转发。';
   const head = notice.revision === 0 ? `${notice.docNumber} ${where}` : `第 ${notice.revision} 次更正（${notice.docNumber}）${where}`;
   return [
     { kind: 'text', text: head },

@@ -130,7 +130,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       links,
       schedule: config.schedule,
       notices: noticeSettings,
-      published: () => scheduler?.poke(),
+      // Without the scheduler nothing sends a published notice: the chat says so instead of promising it.
+      published: config.reminders ? () => scheduler?.poke() : undefined,
       now,
     };
     const identity = config.anonymous

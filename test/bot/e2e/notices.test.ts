@@ -418,3 +418,37 @@ describe('e2e: notices — the automatic draft after a restart', function () {
     assert.equal((await drafts()).length, 2);
   });
 });
+
+describe('e2e: notices — a server with scheduled sending turned off', function () {
+  this.timeout(60_000);
+  let connector: CapturingConnector;
+  let server: TestServer;
+
+  before(async function () {
+    connector = await capturingConnector();
+    server = await startTestServer({ now: new Date('2026-11-30T02:00:00Z'), env: { JIENENG_SEED_DEMO: 'true', JIENENG_REMINDERS: 'false' } });
+  });
+
+  after(async function () {
+    await server?.stop();
+    await connector?.close();
+  });
+
+  it('publishes without promising a delivery nothing will make', async function () {
+    const post = async (text: string, conversation?: Record<string, unknown>): Promise<BotActivity[]> => {
+      const message = { ...activity(SUPERVISOR, text), serviceUrl: connector.serviceUrl, ...(conversation ? { conversation } : {}) };
+      const r = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(message) });
+      return ((await r.json()) as { activities?: BotActivity[] }).activities ?? [];
+    };
+    const demo = await demoCredentials(server.dir);
+    await post(`绑定 ${demo.supervisorCode}`);
+    assert.match(replyText(await post('设为通报群', GROUP)), /已把本群设为通报群/u);
+    const replies = await post('发布通报 2026Q3');
+    assert.match(replies[0]?.text ?? '', /^晋市机管通〔2026〕1号 已发布。自动发送已关闭（JIENENG_REMINDERS=false），通报不会自动发到通报群和群机器人，请自行转发。$/u);
+    assert.doesNotMatch(replies[0]?.text ?? '', /将发到通报群/u);
+    assert.equal(cards(replies).length, 1, 'the card with the files is still there to forward');
+    assert.equal((await server.repo.notices()).length, 1);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal(connector.activityCalls().length, 0, 'indeed nothing was sent');
+  });
+});
