@@ -11,7 +11,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sinon from 'sinon';
 import { JINCHENG } from '../../../shared/counties.js';
-import { planReminders, type ReminderStage } from '../../../shared/schedule/plan.js';
 import { DEFAULT_SCHEDULE_RULES } from '../../../shared/schedule/rules.js';
 import { hashSecret } from '../../../bot/access/access.js';
 import { CHINA_CALENDAR } from '../../../bot/calendar/chinese-days.js';
@@ -24,6 +23,7 @@ import { openRepository } from '../../../bot/store/open.js';
 import type { Repository } from '../../../bot/store/types.js';
 import { cli, newSubmission } from '../helpers.js';
 import { startRobotServer, type RobotServer } from './robot-server.js';
+import { stageAt } from './stage-time.js';
 
 const COUNTIES = JINCHENG.counties.map((c) => c.name);
 const SUBMITTED = ['泽州县', '高平市'];
@@ -33,22 +33,6 @@ const MINUTE = 60_000;
 const HOUR = 3_600_000;
 const WECOM_KEY = 'scheduler-test-wecom';
 const DING_TOKEN = 'scheduler-test-dingtalk';
-
-/** When the plan sends `stage` of 2026Q3 (09:00 Shanghai of a working day), from the plan itself. */
-function stageAt(stage: ReminderStage): number {
-  const plan = planReminders({
-    calendar: CHINA_CALENDAR,
-    rules: DEFAULT_SCHEDULE_RULES,
-    counties: ['城区'],
-    submitted: () => false,
-    hasHosting: () => true,
-    from: new Date('2026-09-20T00:00:00+08:00'),
-    to: new Date('2026-11-30T00:00:00+08:00'),
-  });
-  const e = plan.events.find((x) => x.stage === stage && x.period === PERIOD);
-  assert.ok(e, `no ${stage} for ${PERIOD}`);
-  return e.at;
-}
 
 const reference = (who: string) => ({ serviceUrl: 'http://127.0.0.1:9/', channelId: 'msteams', conversation: { id: `conv-${who}` }, bot: { id: 'bot' }, user: { id: who } });
 const conversationId = (ref: unknown) => (ref as { conversation: { id: string } }).conversation.id;
