@@ -169,18 +169,34 @@ export function createReminderRunner(deps: ReminderDeps): ReminderRunner {
     return planReminders({ calendar: deps.calendar, rules: deps.rules, counties, submitted, hasHosting, from: new Date(from), to: new Date(to) });
   }
 
+  /**
+   * Every event that could be due today, as if no county had submitted: planned once a day (and
+   * when the counties change), not each tick. The real plan, with the store's facts, is made only
+   * for the window of what is due.
+   */
+  let rough: { day: number; counties: string; events: PlannedReminder[] } | null = null;
+  function roughEvents(counties: string[], t: number): PlannedReminder[] {
+    const day = Math.floor((t + 8 * 3_600_000) / DAY_MS);
+    const key = counties.join('\u0000');
+    if (rough?.day !== day || rough.counties !== key) {
+      const start = day * DAY_MS - 8 * 3_600_000;
+      rough = { day, counties: key, events: plan(counties, start - LOOKBACK_MS, start + 2 * DAY_MS, () => false, () => false).events };
+    }
+    return rough.events;
+  }
+
   async function work(now: Date): Promise<TickReport> {
     const t = now.getTime();
     const counties = (await repo.counties()).map((c) => c.name);
     const isDue = (m: { at?: number; expiresAt: number; key: string }) => (m.at === undefined || m.at <= t) && t < m.expiresAt && !done.has(m.key);
     // First without submissions (cheap, no reads): is anything due at all?
-    const rough = plan(counties, t - LOOKBACK_MS, t + 1, () => false, () => false).events.filter(isDue);
+    const due = roughEvents(counties, t).filter(isDue);
     const extra = ((await deps.extra?.due(now, (key) => done.has(key))) ?? []).filter(isDue);
     const messages: Message[] = [...extra];
     let warnings: { year: number; text: string }[] = [];
-    if (rough.length > 0) {
-      const known = await planFacts(repo, rough);
-      const real = plan(counties, t - LOOKBACK_MS, t + 1, known.submitted, known.hasHosting);
+    if (due.length > 0) {
+      const known = await planFacts(repo, due);
+      const real = plan(counties, Math.min(...due.map((e) => e.at)), t + 1, known.submitted, known.hasHosting);
       messages.push(...real.events.filter(isDue).map(fromReminder));
       warnings = real.uncoveredYears.map((year) => ({ year, text: real.warnings.find((w) => w.includes(String(year))) ?? `${year} 年的法定节假日安排尚未收录。` }));
     }
@@ -314,10 +330,10 @@ export function createReminderRunner(deps: ReminderDeps): ReminderRunner {
     for (let t = Date.parse(record.doneAt); ; t += 60_000) if (sendable(record, t) === 'retry') return t;
   }
 
-  /** When the next planned event is due (the cheap plan, no store reads beyond the counties). */
+  /** When the next planned event is due (from the day's plan; no store reads beyond the counties). */
   async function nextEventAt(now: number): Promise<number> {
     const counties = (await repo.counties()).map((c) => c.name);
-    const upcoming = plan(counties, now + 1, now + MAX_SLEEP_MS, () => false, () => false).events;
+    const upcoming = roughEvents(counties, now).filter((e) => e.at > now);
     return Math.min(now + MAX_SLEEP_MS, (await deps.extra?.next(now)) ?? Number.POSITIVE_INFINITY, ...upcoming.map((e) => e.at));
   }
 
@@ -343,6 +359,15 @@ export function createReminderRunner(deps: ReminderDeps): ReminderRunner {
     },
   };
 }
+
+const CRON_LOGGER = {
+  info: () => undefined,
+  debug: () => undefined,
+  warn: (message: string) => {
+    if (!message.includes('overlap')) logLine('reminders.cron', message);
+  },
+  error: (message: string | Error, err?: Error) => logError('reminders.cron', err ?? message),
+};
 
 export interface ReminderScheduler {
   /** The tick as node-cron runs it (tests and the command line call it directly). */
@@ -373,7 +398,16 @@ export function startReminderScheduler(deps: ReminderDeps): ReminderScheduler {
       return null;
     }
   };
-  const task: ScheduledTask = cron.schedule('* * * * *', () => safeTick(), { name: 'jieneng-reminders', noOverlap: true, timezone: 'Asia/Shanghai' });
+  // Every minute is every minute in any time zone: no timezone option (node-cron's zone arithmetic costs more than the tick).
+  // A long tick (a robot's queue) makes node-cron skip the next minutes (noOverlap); its notes go to our log, not the console.
+  const idle = async (): Promise<void> => {
+    let seen: Promise<unknown>;
+    do {
+      seen = running;
+      await seen;
+    } while (seen !== running);
+  };
+  const task: ScheduledTask = cron.schedule('* * * * *', () => safeTick(), { name: 'jieneng-reminders', noOverlap: true, logger: CRON_LOGGER });
   const first = safeTick();
   return {
     tick: safeTick,
@@ -381,17 +415,13 @@ export function startReminderScheduler(deps: ReminderDeps): ReminderScheduler {
       runner.wake();
       void safeTick();
     },
-    async idle() {
-      let seen: Promise<unknown>;
-      do {
-        seen = running;
-        await seen;
-      } while (seen !== running);
-    },
+    idle,
     async stop() {
       await task.stop();
       await task.destroy();
       await first;
+      // A tick under way finishes (it holds its claims); close the robots' client first so it cannot wait on their queues.
+      await idle();
     },
   };
 }

@@ -204,8 +204,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
             // being drained, a client that never reads) are cut so stopping cannot hang.
             setTimeout(() => server.closeAllConnections(), STOP_GRACE_MS).unref();
           });
-          await scheduler?.stop();
+          // Robots first: a tick waiting in a robot's queue ends (marked failed, retried after the restart).
           webhooks?.close();
+          await scheduler?.stop();
           await checker.close();
           await repo.close();
           releaseLogDir();
@@ -214,8 +215,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       },
     };
   } catch (err) {
-    await scheduler?.stop();
     webhooks?.close();
+    await scheduler?.stop();
     await pool?.close();
     await repo.close();
     releaseLogDir();

@@ -40,6 +40,8 @@ export interface PostgresStoreOptions {
   max?: number;
   /** How long to wait for a connection, at start-up and after (default 10 s). */
   connectionTimeoutMillis?: number;
+  /** How long an idle connection stays open (default 10 s; 0 keeps it). */
+  idleTimeoutMillis?: number;
   /** Shown in pg_stat_activity (default "jieneng"). */
   applicationName?: string;
 }
@@ -325,6 +327,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     connectionString: url,
     max: options.max ?? 10,
     connectionTimeoutMillis: options.connectionTimeoutMillis ?? 10_000,
+    idleTimeoutMillis: options.idleTimeoutMillis ?? 10_000,
     application_name: options.applicationName ?? 'jieneng',
   });
   // An idle connection that breaks (a database restart) must not bring the process down.

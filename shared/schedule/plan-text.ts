@@ -15,7 +15,7 @@ function monthDay(date: string): string {
 export function countyStageTitle(stage: CountyStage, p: Period, due: string, on: string): string {
   const what = `${periodLabel(p)}报表`;
   if (stage === 'due-day') return `${what}今天（${formatChineseDate(due)}）截止，请于今日内报送`;
-  if (stage.startsWith('overdue-')) return `${what}已逾期（截止日为${formatChineseDate(due)}），请尽快报送`;
+  if (stage.startsWith('overdue-')) return `${what}已逾期 ${stage.slice('overdue-'.length)} 个工作日（截止日为${formatChineseDate(due)}），请尽快报送`;
   return `${what}将于${formatChineseDate(due)}截止（还有 ${daysBetween(on, due)} 天）`;
 }
 

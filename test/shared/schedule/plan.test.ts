@@ -353,7 +353,7 @@ describe('schedule/plan', () => {
       const p = plan('2025-09-19', '2025-10-17', { counties: ['城区'] });
       const title = (key: string): string | undefined => p.events.find((e) => e.key === key)?.title;
       assert.equal(title('due-day:2025Q3:城区'), '2025年第3季度报表今天（2025年10月15日）截止，请于今日内报送');
-      assert.equal(title('overdue-1:2025Q3:城区'), '2025年第3季度报表已逾期（截止日为2025年10月15日），请尽快报送');
+      assert.equal(title('overdue-1:2025Q3:城区'), '2025年第3季度报表已逾期 1 个工作日（截止日为2025年10月15日），请尽快报送');
       assert.equal(title('food-self-check:2025Q3:城区'), '请在2025年9月30日前完成2025年第3季度反食品浪费自评');
     });
 
