@@ -334,7 +334,7 @@ class Planner {
         (y) => `${y} 年的法定节假日安排尚未收录：该年的截止日和提醒日期按周六、周日推算，请以国务院办公厅通知为准；可在数据目录的 holidays.json 中补充。`,
       ),
       ...unconfigured.map(
-        (y) => `${y} 年全国节能宣传周和全国低碳日的日期尚未配置，这两项提醒不会发送：请在配置的 movingAwareness 中填写该年的日期（以当年主管部门通知为准）。`,
+        (y) => `${y} 年全国节能宣传周和全国低碳日的日期尚未配置，这两项提醒不会发送：请在配置项 schedule 的 movingAwareness（环境变量 JIENENG_SCHEDULE）中填写该年的日期（以当年主管部门通知为准）。`,
       ),
     ];
     return { events, warnings, uncoveredYears };

@@ -269,7 +269,7 @@ describe('schedule/plan', () => {
       const ids = p.events.filter((e) => e.stage === 'awareness-day').map((e) => e.key);
       assert.deepEqual(ids, ['awareness-day:2026:world-water-day:all', 'awareness-day:2026:national-ecology-day:all', 'awareness-day:2026:world-food-day:all']);
       assert.deepEqual(p.warnings, [
-        '2026 年全国节能宣传周和全国低碳日的日期尚未配置，这两项提醒不会发送：请在配置的 movingAwareness 中填写该年的日期（以当年主管部门通知为准）。',
+        '2026 年全国节能宣传周和全国低碳日的日期尚未配置，这两项提醒不会发送：请在配置项 schedule 的 movingAwareness（环境变量 JIENENG_SCHEDULE）中填写该年的日期（以当年主管部门通知为准）。',
       ]);
     });
 
