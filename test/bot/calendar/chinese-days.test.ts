@@ -62,3 +62,16 @@ describe('bot/calendar/chinese-days', () => {
     }
   });
 });
+
+describe('bot/calendar/chinese-days in any time zone', () => {
+  it('gives the same working days whatever the server time zone (the package reads dates in local time)', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const script = `import { CHINA_CALENDAR } from './bot/calendar/chinese-days.ts';
+      import { submissionDue } from './shared/schedule/deadlines.ts';
+      const days = ['2026-12-21', '2026-10-10', '2026-10-01', '2026-12-19', '2023-10-16'].map((d) => CHINA_CALENDAR.isWorkday(d));
+      console.log(JSON.stringify({ days, due: submissionDue({ year: 2023, quarter: 3 }, CHINA_CALENDAR).date }));`;
+    const run = (tz: string) => execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { env: { ...process.env, TZ: tz }, encoding: 'utf8' }).trim();
+    const expected = JSON.stringify({ days: [true, true, false, false, true], due: '2023-10-16' });
+    for (const tz of ['America/Los_Angeles', 'UTC', 'Asia/Shanghai', 'Pacific/Kiritimati']) assert.equal(run(tz), expected, tz);
+  });
+});
