@@ -83,7 +83,6 @@ export interface ReminderPlan {
   uncoveredYears: number[];
 }
 
-const DAY_MS = 86_400_000;
 const pad = (n: number): string => String(n).padStart(2, '0');
 
 /** hour:minute of the rules on an ISO date, Asia/Shanghai. */
@@ -169,7 +168,8 @@ class Planner {
       key: e.key,
       time,
       at,
-      expiresAt: e.expiresAt ?? at + DAY_MS,
+      // A countdown ("还有 3 天", "今天截止", "已逾期 1 个工作日") is true on its own day only: missed for that whole day, it is not sent late.
+      expiresAt: e.expiresAt ?? endOfShanghaiDay(s.date),
       county: e.county,
       audience: e.audience,
       stage: e.stage,
@@ -310,7 +310,8 @@ class Planner {
     if (!this.inWindow(s)) return;
     const reportYear = year - 1;
     const title = annualReportTitle(reportYear, due, s.date);
-    const expiresAt = endOfShanghaiDay(due);
+    // Its title counts the days ("还有 7 天"): only on its own day.
+    const expiresAt = endOfShanghaiDay(s.date);
     for (const county of this.counties) {
       this.add(s, {
         key: `annual-report:${reportYear}:${county}`,

@@ -219,7 +219,7 @@ describe('schedule/plan', () => {
       const annual = p.events.filter((e) => e.stage === 'annual-report');
       assert.deepEqual(annual.map((e) => e.key), ['annual-report:2025:城区', 'annual-report:2025:沁水县', 'annual-report:2025:阳城县']);
       assert.equal(annual[0]!.time, '2026-03-24T09:00:00+08:00');
-      assert.equal(annual[0]!.expiresAt, Date.parse('2026-04-01T00:00:00+08:00'));
+      assert.equal(annual[0]!.expiresAt, Date.parse('2026-03-25T00:00:00+08:00'), 'its countdown is true on its own day only');
       assert.equal(annual[0]!.title, '2025年度能源资源消费统计年报将于2026年3月31日截止（还有 7 天）');
     });
 
@@ -333,7 +333,7 @@ describe('schedule/plan', () => {
           key: 'due-7:2023Q3:城区',
           time: '2023-10-09T09:00:00+08:00',
           at: Date.parse('2023-10-09T01:00:00Z'),
-          expiresAt: Date.parse('2023-10-10T01:00:00Z'),
+          expiresAt: Date.parse('2023-10-10T00:00:00+08:00'),
           county: '城区',
           audience: 'county',
           stage: 'due-7',
