@@ -193,7 +193,10 @@ function checkedExtras(c: z.output<typeof CONFIG_SCHEMA>): { schedule: ScheduleR
   if (!schedule.ok) throw new ConfigError(`${describe('schedule')} 有误：\n${schedule.errors.map((e) => `  ${e}`).join('\n')}`);
   const webhooks = WEBHOOK_GROUPS_SCHEMA.safeParse(jsonValue('webhooks', c.webhooks) ?? []);
   if (!webhooks.success) {
-    const lines = webhooks.error.issues.map((i) => `  ${i.path.map((p) => (typeof p === 'number' ? `第 ${p + 1} 个群` : String(p))).join(' ')}：${i.message}`);
+    const lines = webhooks.error.issues.map((i) => {
+      const where = i.path.map((p) => (typeof p === 'number' ? `第 ${p + 1} 个群` : String(p))).join(' ');
+      return `  ${where === '' ? '' : `${where}：`}${i.message}`;
+    });
     throw new ConfigError(`${describe('webhooks')} 有误：\n${lines.join('\n')}`);
   }
   return { schedule: schedule.rules, webhooks: webhooks.data };

@@ -129,7 +129,7 @@ async function progress(arg: string | null, member: Member | undefined, s: ChatS
   const p = resolvePeriod(arg, s);
   if ('error' in p) return say(p.error);
   const due = submissionDue(p.period, s.calendar, rules(s));
-  const reminders = await lastReminders(s.repo);
+  const reminders = await lastReminders(s.repo, s.now());
   if (member.role === 'reporter' && member.county) {
     return [{ kind: 'card', card: progressCard(p.id, due, [await countyProgress(s.repo, member.county, p.id)], 'county', reminders) }];
   }

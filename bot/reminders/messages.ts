@@ -5,7 +5,7 @@
 import { parsePeriodId, periodLabel } from '../../shared/period.js';
 import type { PlannedReminder, ReminderStage } from '../../shared/schedule/plan.js';
 import { formatChineseDate } from '../../shared/schedule/deadlines.js';
-import { card, facts, text, title, type AdaptiveCard, type CardElement } from '../chat/cards/elements.js';
+import { card, facts, plain, text, title, type AdaptiveCard, type CardElement } from '../chat/cards/elements.js';
 import type { Reply } from '../chat/types.js';
 import { digestMarkdown, type WebhookMessage } from './webhooks.js';
 
@@ -17,6 +17,13 @@ function label(period: string): string {
 }
 
 const due = (e: PlannedReminder): string => (e.due ? formatChineseDate(e.due) : '');
+
+/** Names on a card: neutralised, and cut short so a city of thousands of counties stays under the card size limit. */
+const SHOWN_NAMES = 60;
+function names(list: readonly string[]): string {
+  const shown = list.slice(0, SHOWN_NAMES).map(plain).join('、');
+  return list.length > SHOWN_NAMES ? `${shown}等 ${list.length} 个` : shown;
+}
 
 /** What the receiving county should do, per stage. */
 function action(e: PlannedReminder): string {
@@ -32,13 +39,13 @@ function action(e: PlannedReminder): string {
     case 'food-self-check':
       return `请在 ${due(e)} 前完成本季度反食品浪费自查评估，并把结果填入报表的“反食品浪费自查”工作表。`;
     case 'hosting':
-      return `全市年底前能源费用托管项目不少于 2 个。本县本年度报表中还没有托管项目，请抓紧推进，并在报表“托管项目”工作表中填报。`;
+      return '本县本年度报表中还没有能源费用托管项目，请对照全市年底目标抓紧推进，并在报表“托管项目”工作表中填报。';
     case 'annual-report':
       return `${e.period} 年度公共机构能源资源消费统计年报于 ${due(e)} 截止，请按时报送。`;
     case 'awareness-day':
       return '请结合本单位实际组织开展宣传活动，活动情况可在季度报表中说明。';
     case 'supervisor-digest':
-      return e.counties.length > 0 ? `仍未提交通过校验报表的县（市、区）：${e.counties.join('、')}。` : '各县（市、区）均已报送。';
+      return e.counties.length > 0 ? `仍未提交通过校验报表的县（市、区）：${names(e.counties)}。` : '各县（市、区）均已报送。';
   }
 }
 
@@ -59,7 +66,7 @@ const STAGE_HEAD: Record<ReminderStage, string> = {
 export function reminderCard(e: PlannedReminder): AdaptiveCard {
   const body: CardElement[] = [title(STAGE_HEAD[e.stage], e.stage.startsWith('overdue') || e.stage === 'supervisor-digest' ? 'Attention' : 'Default'), text(e.title)];
   const pairs: [string, string][] = [];
-  if (e.county) pairs.push(['县（市、区）', e.county]);
+  if (e.county) pairs.push(['县（市、区）', plain(e.county)]);
   if (e.due && e.stage !== 'awareness-day') pairs.push(['截止日期', due(e)]);
   if (pairs.length) body.push(facts(pairs));
   body.push(text(action(e)));
@@ -96,7 +103,7 @@ export function uncoveredYearReplies(year: number, warning: string): Reply[] {
           text(warning),
           text('在数据目录的 holidays.json 中补充国务院办公厅公布的放假和调休日期后，提醒和截止日期会按新的安排计算；“jieneng calendar check”可查看收录情况。', { size: 'Small' }),
         ],
-        `${year} 年节假日安排尚未收录：${warning}`,
+        warning,
       ),
     },
   ];

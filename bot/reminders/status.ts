@@ -12,13 +12,17 @@ export interface LastReminder {
   period: string;
   status: ReminderRecord['status'];
   detail: string;
+  /** Claimed over an hour ago and never marked: the process stopped while sending; it is not sent again. */
+  stale: boolean;
 }
+
+const STALE_MS = 3_600_000;
 
 const COUNTY_KEY = /^([a-z0-9-]+):(\d{4}(?:Q[1-4])?):([^@:]+)@/u;
 const NOT_A_COUNTY = new Set(['supervisors', 'all']);
 
 /** Per county, its latest reminder; a failure wins over a success at the same time so it is not hidden. */
-export async function lastReminders(repo: Repository): Promise<Map<string, LastReminder>> {
+export async function lastReminders(repo: Repository, now: Date): Promise<Map<string, LastReminder>> {
   const last = new Map<string, LastReminder>();
   for (const r of await repo.reminders()) {
     const m = COUNTY_KEY.exec(r.key);
@@ -26,7 +30,8 @@ export async function lastReminders(repo: Repository): Promise<Map<string, LastR
     const at = r.doneAt ?? r.claimedAt;
     const known = last.get(m[3]!);
     if (known && (known.at > at || (known.at === at && known.status === 'failed'))) continue;
-    last.set(m[3]!, { at, stage: m[1] as ReminderStage, period: m[2]!, status: r.status, detail: r.detail });
+    const stale = r.status === 'claimed' && now.getTime() - Date.parse(r.claimedAt) > STALE_MS;
+    last.set(m[3]!, { at, stage: m[1] as ReminderStage, period: m[2]!, status: r.status, detail: r.detail, stale });
   }
   return last;
 }

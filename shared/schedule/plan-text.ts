@@ -20,7 +20,8 @@ export function countyStageTitle(stage: CountyStage, p: Period, due: string, on:
 }
 
 export function digestTitle(p: Period, due: string, workdaysAfter: number, missing: readonly string[]): string {
-  return `${periodLabel(p)}报表截止日（${formatChineseDate(due)}）已过 ${workdaysAfter} 个工作日，仍有 ${missing.length} 个县区未报送：${missing.join('、')}`;
+  // The names are listed by whoever renders it (escaped, and cut short on a card): a title stays one short line.
+  return `${periodLabel(p)}报表截止日（${formatChineseDate(due)}）已过 ${workdaysAfter} 个工作日，仍有 ${missing.length} 个县区未报送`;
 }
 
 export function foodTitle(p: Period, quarterEnd: string): string {

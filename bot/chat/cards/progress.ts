@@ -22,6 +22,7 @@ const STATE_COLOR = { 'on-time': 'Good', late: 'Warning', rejected: 'Attention',
 export function reminderLine(r: LastReminder): string {
   const what = `最近提醒：${shanghaiTime(r.at).slice(5)} ${label(r.period)}${STAGE_LABEL[r.stage] ?? r.stage}`;
   if (r.status === 'failed') return `${what}，发送失败：${r.detail}`;
+  if (r.stale) return `${what}，发送情况不明（发送时服务中断，为免重复不再补发）`;
   return `${what}，${r.status === 'sent' ? '已发送' : '正在发送'}`;
 }
 

@@ -193,7 +193,7 @@ describe('schedule/plan', () => {
       const digests = p.events.filter((e) => e.stage === 'supervisor-digest');
       assert.equal(digests.length, 1);
       assert.deepEqual(digests[0]!.counties, ['城区', '阳城县']);
-      assert.equal(digests[0]!.title, '2025年第3季度报表截止日（2025年10月15日）已过 3 个工作日，仍有 2 个县区未报送：城区、阳城县');
+      assert.equal(digests[0]!.title, '2025年第3季度报表截止日（2025年10月15日）已过 3 个工作日，仍有 2 个县区未报送');
       assert.equal(digests[0]!.time, '2025-10-20T09:00:00+08:00');
       // The self-check and awareness days go to every county regardless.
       assert.equal(p.events.some((e) => e.key === 'awareness-day:2025:world-food-day:all'), true);
