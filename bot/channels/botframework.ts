@@ -80,6 +80,12 @@ function responseShim(res: ServerResponse, request: { identityUnavailable: boole
   };
 }
 
+/** The command a card button carries (elements.ts command()); '' for anything else. */
+function buttonCommand(value: unknown): string {
+  const command = (value as { jieneng?: unknown } | null | undefined)?.jieneng;
+  return typeof command === 'string' ? command.slice(0, 200) : '';
+}
+
 export function createBotChannel(identity: BotIdentity | null, services: ChatServices, options: BotChannelOptions): BotChannel {
   const adapter = new CloudAdapter(createAuthentication(identity, options.auth));
   adapter.onTurnError = async (context, error) => {
@@ -107,7 +113,9 @@ export function createBotChannel(identity: BotIdentity | null, services: ChatSer
         await context.sendActivity('无法识别发送者，消息没有处理。');
         return;
       }
-      const text = activity.recipient ? TurnContext.removeRecipientMention(activity) : activity.text;
+      // A card button (Action.Submit) outside Teams arrives with the command in value.jieneng and no text.
+      const typed = (activity.recipient ? TurnContext.removeRecipientMention(activity) : activity.text) ?? '';
+      const text = typed.trim() === '' ? buttonCommand(activity.value) : typed;
       const conversation = conversationOf(activity);
       const replies = await handleMessage(
         { user: { channelId: activity.channelId, id: activity.from.id, name: activity.from.name ?? null }, text: text ?? '', files: filesOf(activity, options.attachments), conversation },

@@ -50,7 +50,14 @@ export interface Container {
   style?: 'emphasis' | 'good' | 'warning' | 'attention';
 }
 
-export type CardElement = TextBlock | FactSet | ColumnSet | Container;
+/** Buttons inside the body (per row: 查看提交, 催报). */
+export interface ActionSet {
+  type: 'ActionSet';
+  actions: CardAction[];
+  spacing?: 'None' | 'Small';
+}
+
+export type CardElement = TextBlock | FactSet | ColumnSet | Container | ActionSet;
 
 export interface AdaptiveCard {
   type: 'AdaptiveCard';
@@ -60,8 +67,8 @@ export interface AdaptiveCard {
   /** Shown where the card cannot render (notifications, old clients). */
   fallbackText: string;
   msteams?: { width: 'Full' };
-  /** Buttons under the card; only links for now (Action.OpenUrl renders in Teams, Web Chat and the Emulator). */
-  actions?: OpenUrlAction[];
+  /** Buttons under the card: links (Action.OpenUrl) and commands (Action.Submit); both render in Teams, Web Chat and the Emulator. */
+  actions?: CardAction[];
 }
 
 export interface OpenUrlAction {
@@ -69,6 +76,20 @@ export interface OpenUrlAction {
   title: string;
   url: string;
 }
+
+/**
+ * A button that sends a command as if typed. Teams sends `msteams.text` as the message text
+ * (messageBack, shown as `displayText`); Web Chat and the Emulator send the data as the
+ * activity's value, whose `jieneng` the channel reads as the text. Either way the handler sees
+ * exactly the typed command.
+ */
+export interface SubmitAction {
+  type: 'Action.Submit';
+  title: string;
+  data: { jieneng: string; msteams: { type: 'messageBack'; text: string; displayText: string } };
+}
+
+export type CardAction = OpenUrlAction | SubmitAction;
 
 const MARKDOWN_LOOKALIKES: Record<string, string> = { '[': '［', ']': '］', '*': '＊', '_': '＿', '`': '｀', '<': '＜', '>': '＞', '~': '～', '#': '＃', '|': '｜', '\\': '＼' };
 
@@ -80,13 +101,22 @@ export function plain(text: string): string {
   return text.replace(/[[\]*_`<>~#|\\]/gu, (c) => MARKDOWN_LOOKALIKES[c] ?? c).replace(/\r?\n/gu, ' ');
 }
 
-export function card(body: CardElement[], fallbackText: string, actions: OpenUrlAction[] = []): AdaptiveCard {
+export function card(body: CardElement[], fallbackText: string, actions: CardAction[] = []): AdaptiveCard {
   const c: AdaptiveCard = { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.4', body, fallbackText, msteams: { width: 'Full' } };
   return actions.length > 0 ? { ...c, actions } : c;
 }
 
 export function openUrl(title: string, url: string): OpenUrlAction {
   return { type: 'Action.OpenUrl', title, url };
+}
+
+/** A button that sends `command` ("进度 2026Q3") exactly as if the user had typed it. */
+export function command(title: string, text: string): SubmitAction {
+  return { type: 'Action.Submit', title, data: { jieneng: text, msteams: { type: 'messageBack', text, displayText: text } } };
+}
+
+export function actionSet(actions: CardAction[]): ActionSet {
+  return { type: 'ActionSet', actions, spacing: 'None' };
 }
 
 export function text(value: string, options: Omit<TextBlock, 'type' | 'text' | 'wrap'> = {}): TextBlock {
