@@ -3,7 +3,7 @@
  * submissions, published once per revision (stored, never changed), corrected by a numbered new
  * revision that says what changed. A quarter whose due date has not passed cannot be published.
  */
-import { draftNotice, noticeChanges, noticeText, type NoticeContent } from '../../shared/notice/content.js';
+import { draftNotice, noticeText, type NoticeContent } from '../../shared/notice/content.js';
 import { periodId, periodLabel, type Period, type Quarter } from '../../shared/period.js';
 import { rankCounties } from '../../shared/ranking/score.js';
 import { shanghaiDate, type WorkdayCalendar } from '../../shared/schedule/calendar.js';
@@ -68,8 +68,8 @@ export function storedNotice(record: NoticeRecord): StoredNotice {
   return { notice: c.notice, indicators: c.indicators ?? {} };
 }
 
-/** Drafts the quarter's notice from the store as it stands. */
-export async function draftFromStore(deps: NoticeDeps, period: Period, options: { draft: boolean; revision?: number; previous?: NoticeContent; docNumber?: string }): Promise<DraftedNotice> {
+/** Drafts the quarter's notice from the store as it stands; a correction of `previous` (the last published revision) lists what changed. */
+export async function draftFromStore(deps: NoticeDeps, period: Period, options: { draft: boolean; revision?: number; previous?: StoredNotice; docNumber?: string }): Promise<DraftedNotice> {
   const id = periodId(period);
   const now = deps.now();
   const stored = (await deps.repo.counties()).map((c) => c.name);
@@ -89,7 +89,8 @@ export async function draftFromStore(deps: NoticeDeps, period: Period, options: 
     counties: progress.map((p) => ({ county: p.county, state: p.state, receivedAt: p.counted?.receivedAt ?? null, indicators: p.counted?.indicators ?? null })),
     ranked: rankCounties(progress.map(standingOf)),
     revision: options.revision ?? 0,
-    previous: options.previous,
+    previous: options.previous?.notice,
+    previousIndicators: options.previous?.indicators,
     draft: options.draft,
   });
   return { notice, indicators, due };
@@ -100,8 +101,10 @@ export type PublishResult =
   | { ok: false; reason: 'not-due' | 'unchanged' | 'busy'; message: string };
 
 /**
- * Publishes the quarter's notice: the first revision, or a numbered correction when the data has
- * changed since the last one. One publication at a time across every process.
+ * Publishes the quarter's notice: the first revision, or a numbered correction when anything the
+ * notice shows (text, card, .docx, .xlsx) would differ from the last one; the correction's change
+ * list comes from draftNotice, which compares the stored indicators too. One publication at a time
+ * across every process.
  */
 export async function publishNotice(deps: NoticeDeps, period: Period, actor: string): Promise<PublishResult> {
   const id = periodId(period);
@@ -110,12 +113,12 @@ export async function publishNotice(deps: NoticeDeps, period: Period, actor: str
   const result = await deps.repo.runExclusive('notice-publish', async (): Promise<PublishResult> => {
     const earlier = await publishedNotices(deps.repo, id);
     const last = earlier.at(-1);
-    const previous = last ? storedNotice(last).notice : undefined;
+    const previous = last ? storedNotice(last) : undefined;
     const year = shanghaiDate(deps.now()).slice(0, 4);
     const numbered = (await deps.repo.notices()).filter((n) => n.docNumber.includes(`〔${year}〕`)).length;
     const docNumber = `${deps.settings.docPrefix}〔${year}〕${numbered + 1}号`;
     const drafted = await draftFromStore(deps, period, { draft: false, revision: last ? last.revision + 1 : 0, previous, docNumber });
-    const changes = previous ? noticeChanges(previous, drafted.notice) : [];
+    const changes = drafted.notice.correction?.changes ?? [];
     if (previous && changes.length === 0) {
       return { ok: false, reason: 'unchanged', message: `${periodLabel(period)}的通报已于 ${formatChineseDate(shanghaiDate(new Date(last!.createdAt)))} 发布（${last!.docNumber}），此后数据没有变化，无需更正。` };
     }

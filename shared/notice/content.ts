@@ -11,12 +11,12 @@ import { INDICATORS, meets, targetLabel, type IndicatorDefinition } from '../ind
 import { parsePeriodId } from '../period.js';
 import { dueDateNote, formatChineseDate } from '../schedule/deadlines.js';
 import { noticeChanges } from './changes.js';
-import { chineseOrdinal, formatInstant, formatMonthDay, formatValue, NOTICE_STATE_LABEL, targetPhrase } from './format.js';
+import { chineseOrdinal, finite, formatInstant, formatMonthDay, formatValue, NOTICE_STATE_LABEL, targetPhrase } from './format.js';
 import { CITY_GOALS, names, noticePeriodLabel, noticeRequirements } from './requirements.js';
 import type { NoticeCityGoal, NoticeContent, NoticeCountyInput, NoticeInput, NoticePart, NoticeRankRow, NoticeSection, NoticeSectionId, NoticeTarget } from './types.js';
 
 export type * from './types.js';
-export { noticeChanges } from './changes.js';
+export { noticeChanges, type NoticeIndicatorsPair } from './changes.js';
 export { noticeMarkdown, noticeText } from './text.js';
 
 const DEFINITIONS = INDICATORS as readonly IndicatorDefinition[];
@@ -25,10 +25,6 @@ const DEFINITIONS = INDICATORS as readonly IndicatorDefinition[];
 export const TARGET_INDICATORS: readonly IndicatorDefinition[] = DEFINITIONS.filter((d) => d.target !== null && d.comparator !== null);
 
 const submitted = (c: NoticeCountyInput): boolean => c.state === 'on-time' || c.state === 'late';
-
-function finite(v: number | null | undefined): number | null {
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
-}
 
 /** The rows in ranked order; the two inputs must describe the same counties the same way. */
 function rankRows(input: NoticeInput, parts: readonly NoticePart[]): { rows: NoticeRankRow[]; byCounty: Map<string, NoticeCountyInput> } {
@@ -40,7 +36,7 @@ function rankRows(input: NoticeInput, parts: readonly NoticePart[]): { rows: Not
     if (!c) throw new Error(`排名中的 ${r.county} 不在通报的县（市、区）列表中`);
     if (r.submitted !== submitted(c) || r.late !== (c.state === 'late')) throw new Error(`${r.county} 的报送情况与排名不一致`);
     const points = Object.fromEntries(parts.map((p) => [p.id, r.parts.find((x) => x.id === p.id)?.points ?? 0]));
-    return { rank: r.rank, county: r.county, state: c.state, stateLabel: NOTICE_STATE_LABEL[c.state], total: r.total, points };
+    return { rank: r.rank, county: r.county, state: c.state, stateLabel: NOTICE_STATE_LABEL[c.state], receivedAt: c.receivedAt, total: r.total, points };
   });
   return { rows, byCounty };
 }
@@ -113,12 +109,12 @@ function targetParagraphs(c: Body): string[] {
   return lines;
 }
 
-function timelinessParagraphs(c: Body, byCounty: ReadonlyMap<string, NoticeCountyInput>): string[] {
+function timelinessParagraphs(c: Body): string[] {
   if (c.late.length === 0 && c.missing.length === 0) return ['各县（市、区）均按时报送。'];
   const lines: string[] = [];
   if (c.late.length > 0) {
     const late = c.late.map((county) => {
-      const at = byCounty.get(county)?.receivedAt;
+      const at = c.rows.find((r) => r.county === county)?.receivedAt;
       return at ? `${county}（${formatMonthDay(at)}报送）` : county;
     });
     lines.push(`逾期报送的有${c.late.length}个：${names(late)}。`);
@@ -192,14 +188,15 @@ export function draftNotice(input: NoticeInput): NoticeContent {
     ['overall', '总体情况', overallParagraphs(body, dueDateNote(input.due))],
     ['ranking', '综合评分排名', rankingParagraphs(body)],
     ['targets', '重点指标完成情况', targetParagraphs(body)],
-    ['timeliness', '逾期和未报送情况', timelinessParagraphs(body, byCounty)],
+    ['timeliness', '逾期和未报送情况', timelinessParagraphs(body)],
     ['requirements', '下季度工作要求', body.requirements.map((r, i) => `（${chineseOrdinal(i + 1)}）${r}`)],
   ];
   if (input.revision === 0 || !input.previous) return { title: `${subject}通报`, ...body, sections: numbered(sections) };
 
   // A correction states what changed against the last published revision, then the whole notice again.
   const corrected: NoticeContent = { title: '', ...body, sections: [] };
-  const changes = noticeChanges(input.previous, corrected);
+  const indicators = input.previousIndicators && { previous: input.previousIndicators, next: Object.fromEntries(input.counties.map((c) => [c.county, c.indicators])) };
+  const changes = noticeChanges(input.previous, corrected, indicators);
   const nth = input.revision === 1 ? '' : `第${chineseOrdinal(input.revision)}次`;
   return {
     title: `${subject}${nth}更正通报`,

@@ -49,6 +49,11 @@ export function formatPoints(points: number): string {
   return formatNumber(points, 2);
 }
 
+/** A finite number, or null: how a notice treats a value that could not be computed. */
+export function finite(v: number | null | undefined): number | null {
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
 const COUNT_UNITS = new Set(['家', '个', '台']);
 
 /** "28.00%", "3家", "812.50 kgCO2/人"; "—" for null. */

@@ -19,6 +19,9 @@ export interface NoticeCountyInput {
   indicators: Record<string, number | null> | null;
 }
 
+/** Each county's counted indicators by id, as the attachment's 指标 sheet shows them; null or absent when none counts. */
+export type NoticeIndicators = Readonly<Record<string, Readonly<Record<string, number | null>> | null | undefined>>;
+
 export interface NoticeInput {
   /** '2026Q3' */
   period: string;
@@ -39,6 +42,12 @@ export interface NoticeInput {
   revision: number;
   /** The last published revision; required for a correction. */
   previous?: NoticeContent;
+  /**
+   * The counted indicators published with previous (the attachment's 指标 sheet), so a correction
+   * lists indicator changes only the attachment shows. Without them only the values the notice
+   * itself carries (its targets') are compared.
+   */
+  previousIndicators?: NoticeIndicators;
   draft: boolean;
   /** The next quarter's due date, named in the requirements when given. */
   nextDue?: DueDate;
@@ -57,6 +66,8 @@ export interface NoticeRankRow {
   state: NoticeCountyState;
   /** '按时报送', '逾期报送', '未通过校验，视为未报送', '未报送' */
   stateLabel: string;
+  /** ISO instant the counted version arrived (a late county's is printed); null when none counts. */
+  receivedAt: string | null;
   /** Unrounded. */
   total: number;
   /** Unrounded points by part id, for every part of NoticeContent.parts. */

@@ -175,7 +175,7 @@ describe('notice/content', () => {
     assert.deepEqual(noticeChanges(before, after), [
       '城区名次由第4名更正为第3名，总分由81.00分更正为84.00分，充电桩配建达标得分由12.00分更正为15.00分。',
       '陵川县名次由第3名更正为第4名。',
-      '充电桩配建达标单位占比：城区由“未达标”更正为“达标”。',
+      '充电桩配建达标单位占比：城区由“未达标”（80.00%）更正为“达标”（100.00%）。',
     ]);
     // A county that submits after all: its state, rank and targets change.
     const late = fixtureCounties().map((c) => (c.county === '高平市' ? { ...fixtureCounties()[0]!, county: '高平市', state: 'late' as const, receivedAt: '2026-10-20T01:00:00.000Z' } : c));
