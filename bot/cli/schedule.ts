@@ -13,7 +13,7 @@ import type { PlannedReminder } from '../../shared/schedule/plan.js';
 import { cityCalendar, loadHolidayFile } from '../calendar/holiday-file.js';
 import { keyError, loadConfig, type Config } from '../config.js';
 import { noticeDocx } from '../notices/docx.js';
-import { defaultNoticeSettings, draftFromStore, duePassed, notDueText, publishedNotices, storedNotice, type StoredNotice } from '../notices/service.js';
+import { defaultNoticeSettings, draftFromStore, duePassed, publishedNotices, storedNotice, type StoredNotice } from '../notices/service.js';
 import { noticeXlsx } from '../notices/xlsx.js';
 import { readOutbox } from '../reminders/outbox.js';
 import { planFromStore } from '../reminders/plan-store.js';
@@ -113,8 +113,11 @@ export async function runNotice(cmd: { period: Period; out: string; draft: boole
     const last = (await publishedNotices(repo, id)).at(-1);
     if (last) return storedNotice(last);
     const due = submissionDue(cmd.period, calendar, config.schedule);
-    const why = duePassed(due, io.now()) ? `${periodLabel(cmd.period)}的通报还没有发布。` : notDueText(cmd.period, due, io.now());
-    return `${why}督导员在聊天中发送“发布通报 ${id}”发布；现在要看草稿请加 --draft。`;
+    if (!duePassed(due, io.now())) {
+      const today = formatChineseDate(shanghaiDate(io.now()));
+      return `截至 ${today}，${periodLabel(cmd.period)}尚未到截止日期（${formatChineseDate(due.date)}），截止日期前不能发布通报；现在要看按当前数据起草的通报请加 --draft。`;
+    }
+    return `${periodLabel(cmd.period)}的通报还没有发布。督导员在聊天中发送“发布通报 ${id}”发布；现在要看草稿请加 --draft。`;
   });
   if (typeof result === 'string') {
     io.err(result);

@@ -2,7 +2,7 @@
  * The schedule's commands in-process against a data directory in a temp dir: `reminders plan`
  * (its JSON shape, the uncovered-year warning with and without the city's holiday file, a store
  * held by a running server), `calendar check`, `notice` (draft files that open; no published
- * notice), and mistakes said in Chinese.
+ * notice; a quarter not yet due), and mistakes said in Chinese.
  */
 import assert from 'node:assert/strict';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
@@ -162,6 +162,16 @@ describe('jieneng reminders / notice / calendar (schedule commands)', function (
     assert.match(r.err, /2026年第三季度的通报还没有发布|通报还没有发布/u);
     assert.match(r.err, /发布通报 2026Q3/u);
     assert.match(r.err, /--draft/u);
+    await assert.rejects(readdir(out), 'no files written');
+  });
+
+  it('notice for a quarter not yet due exits 1 saying it cannot be published before the due date, and suggests --draft', async () => {
+    const out = join(dir, 'out');
+    const r = await cli(['notice', '--period', '2026Q4', '--out', out]);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /2026年第4季度尚未到截止日期（2027年1月15日），截止日期前不能发布通报/u);
+    assert.match(r.err, /--draft/u);
+    assert.doesNotMatch(r.err, /发布通报 2026Q4/u, 'no instruction to publish what cannot be published');
     await assert.rejects(readdir(out), 'no files written');
   });
 
