@@ -7,6 +7,7 @@
  */
 import type { IncomingMessage as HttpRequest, ServerResponse } from 'node:http';
 import { ActivityTypes, CloudAdapter, TurnContext, type Activity, type Attachment } from 'botbuilder';
+import { welcomeCard } from '../chat/cards/welcome.js';
 import { handleMessage } from '../chat/handle.js';
 import type { ChatServices, IncomingFile } from '../chat/types.js';
 import { logError } from '../log.js';
@@ -126,7 +127,10 @@ export function createBotChannel(identity: BotIdentity | null, services: ChatSer
       return;
     }
     if (activity.type === ActivityTypes.ConversationUpdate && activity.membersAdded?.some((m) => m.id === activity.recipient?.id)) {
-      await context.sendActivity('你好，我是节能通机器人：收集各县（市、区）的季度报表，校验并给出回执，也能查看报送进度和排名。请先发送“绑定 邀请码”，或发送“帮助”查看命令。');
+      // Whoever added the bot is greeted as what they are, when they are bound already.
+      const member = activity.from?.id ? await services.repo.member(activity.channelId, activity.from.id) : undefined;
+      const group = conversationOf(activity).type !== 'personal';
+      await context.sendActivity(toActivity({ kind: 'card', card: welcomeCard({ group, member }) }));
     }
   }
 

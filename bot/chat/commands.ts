@@ -9,6 +9,9 @@ export type ChatCommand =
   | { name: 'ranking'; period: string | null }
   | { name: 'mine' }
   | { name: 'noticeChannel' }
+  | { name: 'template' }
+  | { name: 'addin' }
+  | { name: 'token' }
   | { name: 'previewNotice'; period: string | null }
   | { name: 'publishNotice'; period: string | null }
   | { name: 'unknown'; text: string };
@@ -22,6 +25,9 @@ export const COMMAND_WORDS: Record<Exclude<ChatCommand['name'], 'unknown'>, stri
   ranking: ['排名', 'ranking', 'rank'],
   mine: ['我的提交', 'my submissions', 'mine', 'submissions'],
   noticeChannel: ['设为通报群', 'set notice channel'],
+  template: ['模板', '下载模板', 'template'],
+  addin: ['加载项', 'excel 加载项', 'excel加载项', 'addin', 'add-in'],
+  token: ['令牌', 'token'],
   previewNotice: ['预览通报', 'preview notice'],
   publishNotice: ['发布通报', 'publish notice'],
 };
@@ -52,6 +58,9 @@ export function parseChatCommand(raw: string): ChatCommand {
         case 'help':
         case 'mine':
         case 'noticeChannel':
+        case 'template':
+        case 'addin':
+        case 'token':
           return { name };
         case 'bind':
           return { name, code: args.join('') };

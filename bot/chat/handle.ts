@@ -17,6 +17,7 @@ import { intake } from '../submissions/intake.js';
 import { countyProgress, progressOf, rankingOf } from '../submissions/progress.js';
 import { receiptFacts } from '../submissions/receipt.js';
 import { helpCard } from './cards/help.js';
+import { addin, inGroup, template, token, welcome } from './onboarding.js';
 import { mySubmissionsCard, progressCard, rankingCard } from './cards/progress.js';
 import { submissionCard, unidentifiedCard } from './cards/submission.js';
 import { parseChatCommand, parsePeriodText, type ChatCommand } from './commands.js';
@@ -203,7 +204,7 @@ async function command(cmd: ChatCommand, member: Member | undefined, msg: Incomi
   const actor = `${msg.user.channelId}:${msg.user.id}`;
   switch (cmd.name) {
     case 'help':
-      return [{ kind: 'card', card: helpCard(member) }];
+      return [{ kind: 'card', card: helpCard(member, { group: inGroup(msg) }) }];
     case 'bind':
       return bind(cmd.code, msg, s);
     case 'invite':
@@ -216,6 +217,12 @@ async function command(cmd: ChatCommand, member: Member | undefined, msg: Incomi
       return mine(member, s);
     case 'noticeChannel':
       return noticeChannel(member, msg, s);
+    case 'template':
+      return template(member, s);
+    case 'addin':
+      return addin(member, msg, s);
+    case 'token':
+      return token(member, msg, s);
     case 'previewNotice':
       return previewNotice(cmd.period, member, msg, s);
     case 'publishNotice':
@@ -224,13 +231,17 @@ async function command(cmd: ChatCommand, member: Member | undefined, msg: Incomi
       return say(
         cmd.text === ''
           ? '请发送命令或 .xlsx 报表。发送“帮助”查看可用命令。'
-          : `没有“${cmd.text.slice(0, 30)}”这个命令。可用命令：帮助、绑定、进度、排名、我的提交${member?.role === 'supervisor' ? '、邀请、预览通报、发布通报、设为通报群' : ''}；填报员直接发送 .xlsx 报表即可提交。`,
+          : `没有“${cmd.text.slice(0, 30)}”这个命令。可用命令：帮助、绑定、进度、排名、我的提交、模板、加载项${member?.role === 'supervisor' ? '、邀请、预览通报、发布通报、设为通报群' : '、令牌'}；填报员直接发送 .xlsx 报表即可提交。`,
       );
   }
 }
 
+/** What a user who is not bound may ask; anything else (a file too) is answered with the welcome, which says how to bind. */
+const OPEN_TO_UNBOUND: ReadonlySet<ChatCommand['name']> = new Set(['help', 'bind', 'template', 'addin']);
+
 export async function handleMessage(msg: IncomingMessage, s: ChatServices): Promise<Reply[]> {
   const member = await s.repo.member(msg.user.channelId, msg.user.id);
+  if (!member && (msg.files.length > 0 || !OPEN_TO_UNBOUND.has(parseChatCommand(msg.text).name))) return welcome(msg, member);
   if (msg.files.length > 0) {
     const replies = await submit(msg.files[0]!, member, msg, s);
     if (msg.files.length > 1) replies.push({ kind: 'text', text: `一次只处理一个文件：已处理“${msg.files[0]!.name}”，其余 ${msg.files.length - 1} 个请分别发送。` });

@@ -84,4 +84,12 @@ export interface ChatLinks {
   issueReport(record: SubmissionRecord): string;
   /** Download links to a notice's .docx and .xlsx: a published revision, or (null) the current draft, for supervisors. */
   notice?(period: string, revision: number | null): { docx: string; xlsx: string };
+  /** The server's address as users reach it (what the add-in's 服务器地址 is). */
+  server?(): string;
+  /** The blank template v1 (GET /templates/…), the same file `jieneng template` writes. */
+  template?(): string;
+  /** A sample workbook filled for a county (by its division code) for the last ended quarter. */
+  sample?(countyCode: string): string;
+  /** The Excel add-in's manifest (GET /addin/manifest.xml), or null when the add-in is not built on this server. */
+  addinManifest?(): Promise<string | null>;
 }

@@ -13,6 +13,7 @@ import { answerPreflight, CORS_PATHS, corsHeaders } from './cors.js';
 import { REPORT_PREFIX, type IssueReports } from './reports.js';
 import { NOTICE_PREFIX, type NoticeFiles } from './notice-files.js';
 import { serveStatic } from './static.js';
+import { TEMPLATE_PREFIX, type TemplateFiles } from './templates.js';
 import { handleSubmission, submissionLimit, type SubmissionsApiContext } from './submissions-api.js';
 
 /** Bot Framework activities are small: files travel by URL, not inline. */
@@ -23,6 +24,8 @@ export interface AppContext extends SubmissionsApiContext {
   reports: IssueReports;
   /** Signed downloads of notices (absent in tests that build an app without them). */
   notices?: NoticeFiles;
+  /** The blank template and county samples (absent in tests that build an app without them). */
+  templates?: TemplateFiles;
   addinDir: string;
   /** Origins other than our own whose pages may call the add-in's API routes (none when absent). */
   addinOrigins?: readonly string[];
@@ -73,6 +76,11 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: AppContext,
     await ctx.notices.serve(req, res, url, ctx.now());
     return;
   }
+  if (path.startsWith(TEMPLATE_PREFIX) && ctx.templates) {
+    if (req.method !== 'GET' && req.method !== 'HEAD') allow(res, 'GET');
+    await ctx.templates.serve(req, res, url);
+    return;
+  }
   if (path === '/addin' || path.startsWith('/addin/')) {
     if (req.method !== 'GET' && req.method !== 'HEAD') allow(res, 'GET');
     if (await serveStatic(ctx.addinDir, path.slice('/addin'.length) || '/', req, res)) return;
@@ -82,7 +90,7 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: AppContext,
     sendJson(res, 200, { name: '节能通', message: '节能通服务正在运行。机器人地址：POST /api/messages；报表提交：POST /api/submissions；健康检查：GET /healthz。' });
     return;
   }
-  throw new HttpError(404, 'not-found', `没有这个地址：${path.slice(0, 100)}。可用地址：POST /api/messages、POST /api/submissions、GET /api/coefficients、GET /healthz、GET /addin/。`);
+  throw new HttpError(404, 'not-found', `没有这个地址：${path.slice(0, 100)}。可用地址：POST /api/messages、POST /api/submissions、GET /api/coefficients、GET /healthz、GET /addin/、GET /templates/。`);
 }
 
 /** The largest body a route takes, known from the headers alone (null: the route takes no body). */

@@ -24,6 +24,7 @@ import type { Repository, SubmissionRecord } from '../store/types.js';
 import { historyFrom } from '../submissions/intake.js';
 import { linkSigner } from '../access/signed-links.js';
 import { issueReports } from './reports.js';
+import { downloadLinks, templateFiles } from './templates.js';
 import { createIntakePool, type IntakePool, type IntakePoolOptions } from '../submissions/pool.js';
 import { createApp } from './app.js';
 import { loadServerCoefficients } from './coefficients-api.js';
@@ -115,8 +116,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const noticeDeps = { repo, calendar, rules: config.schedule, region, settings: noticeSettings, now };
     const notices = noticeFiles({ signer, notices: noticeDeps, baseUrl: () => config.publicUrl ?? listening });
     const noticeLinks = linked ? (period: string, revision: number | null, at: Date) => notices.links(period, revision, at) : undefined;
+    const templates = templateFiles({ region, now });
     const links = linked
-      ? { issueReport: (record: SubmissionRecord) => reports.link(record, now()), notice: (period: string, revision: number | null) => notices.links(period, revision, now()) }
+      ? {
+          issueReport: (record: SubmissionRecord) => reports.link(record, now()),
+          notice: (period: string, revision: number | null) => notices.links(period, revision, now()),
+          ...downloadLinks(() => config.publicUrl ?? listening, templates, config.addinDir),
+        }
       : undefined;
     const services = {
       repo,
@@ -143,6 +149,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       channel,
       reports,
       notices,
+      templates,
       addinDir: config.addinDir,
       addinOrigins: config.addinOrigins,
       health: async () => {
