@@ -13,7 +13,7 @@ export const STATUS_LABEL: Record<SubmissionStatus, string> = {
 export const PROGRESS_LABEL: Record<ProgressState, string> = {
   'on-time': '按时报送',
   late: '逾期报送',
-  rejected: '未通过（待重报）',
+  rejected: '未通过',
   missing: '未报送',
 };
 

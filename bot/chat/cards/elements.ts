@@ -127,8 +127,12 @@ export function title(value: string, color: Color = 'Default'): TextBlock {
   return text(value, { weight: 'Bolder', size: 'Medium', color });
 }
 
-export function facts(pairs: readonly (readonly [string, string])[]): FactSet {
-  return { type: 'FactSet', facts: pairs.map(([t, v]) => ({ title: t, value: v })) };
+/**
+ * Label–value lines ("截止日期：2026年10月15日"), stacked in a Container. Not a FactSet: its table
+ * gives a long value the width and squeezes the label until it breaks ("接收时/间") on a phone.
+ */
+export function facts(pairs: readonly (readonly [string, string])[]): Container {
+  return container(pairs.map(([t, v], i) => text(`${t}：${v}`, i === 0 ? {} : { spacing: 'None' })));
 }
 
 /** One table row: cells with relative widths (2 is twice as wide as 1). */

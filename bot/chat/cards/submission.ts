@@ -57,7 +57,8 @@ function indicatorValue(r: IndicatorResult): string {
   if (r.value === null) return '无数据';
   const v = `${formatNumber(r.value, COUNT_UNITS.has(r.unit) ? 0 : 2)}${r.unit === '%' ? '%' : ` ${r.unit.replace('CO2', 'CO₂')}`}`;
   if (r.pass === null) return v;
-  return `${v}（目标 ${targetLabel(r)}，${r.pass ? '达标' : '未达标'}）`;
+  // The state first, with its symbol: at the end of a long line it broke ("未达/标") on a phone.
+  return `${r.pass ? '✓ 达标' : '▲ 未达标'} ${v}（目标 ${targetLabel(r)}）`;
 }
 
 export function indicatorFacts(indicators: readonly IndicatorResult[]): CardElement {
@@ -69,11 +70,12 @@ export function indicatorFacts(indicators: readonly IndicatorResult[]): CardElem
   return facts(pairs);
 }
 
+/** The symbols are in ordinary CJK fonts (✓ ⚠ ×): emoji (✅ ❌) are empty boxes where no emoji font is installed. */
 function headline(status: SubmissionRecord['status'], late: boolean): { text: string; color: 'Good' | 'Warning' | 'Attention' } {
   const lateNote = late ? '（逾期报送）' : '';
-  if (status === 'accepted') return { text: `✅ 已受理${lateNote}：报表校验通过`, color: late ? 'Warning' : 'Good' };
-  if (status === 'accepted-with-warnings') return { text: `⚠️ 已受理${lateNote}（有警告）：请核实下列提示`, color: 'Warning' };
-  return { text: '❌ 未通过：请按下列提示修改后重新提交', color: 'Attention' };
+  if (status === 'accepted') return { text: `✓ 已受理${lateNote}：报表校验通过`, color: late ? 'Warning' : 'Good' };
+  if (status === 'accepted-with-warnings') return { text: `⚠ 已受理${lateNote}（有警告）：请核实下列提示`, color: 'Warning' };
+  return { text: '× 未通过：请按下列提示修改后重新提交', color: 'Attention' };
 }
 
 export interface ReceiptContext extends ReceiptFacts {
@@ -124,7 +126,7 @@ export function receipt(record: SubmissionRecord): CardElement {
 export function unidentifiedCard(checked: CheckedWorkbook): AdaptiveCard {
   return card(
     [
-      title('❌ 未受理：无法确定县（市、区）和报告期', 'Attention'),
+      title('× 未受理：无法确定县（市、区）和报告期', 'Attention'),
       text('请先改正“基本信息”工作表中的县（市、区）、行政区划代码、报告年度和报告季度。这份文件没有保存，也不计入报送。'),
       text(`校验结果：错误 ${checked.summary.errors} 个，警告 ${checked.summary.warnings} 个`, { size: 'Small' }),
       ...issueRows(listedGroups(checked), checked.issueCount, null),

@@ -136,9 +136,22 @@ window.renderCard = (json, hostConfig, width, blockIds, factSetIds) => {
   };
   const blocks = blockIds.map((id) => {
     const el = card.getElementById(id)?.renderedElement;
-    if (!el) return { id, lines: 0, overflow: false };
+    if (!el) return { id, lines: 0, overflow: false, brokenStates: [] };
     mark(el, id);
-    return { id, lines: lines(el), overflow: el.getBoundingClientRect().right > right + 0.5 };
+    // A state inside a longer line, told by its symbol ("充电桩达标单位：▲ 未达标 83.33%…"), must not break either; prose may.
+    const brokenStates = [];
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      for (const m of n.textContent.matchAll(/[✓▲×●○⚠] ?(未达标|达标|按时报送|逾期报送|未报送|按时|逾期|未通过|已受理|未受理)/g)) {
+        const range = document.createRange();
+        range.setStart(n, m.index);
+        range.setEnd(n, m.index + m[0].length);
+        const tops = [];
+        for (const r of range.getClientRects()) if (r.width > 0 && !tops.some((t) => Math.abs(t - r.top) < 3)) tops.push(r.top);
+        if (tops.length > 1) brokenStates.push(m[0]);
+      }
+    }
+    return { id, lines: lines(el), overflow: el.getBoundingClientRect().right > right + 0.5, brokenStates };
   });
   const titles = factSetIds.flatMap((id) => {
     const el = card.getElementById(id)?.renderedElement;
@@ -154,7 +167,7 @@ window.renderCard = (json, hostConfig, width, blockIds, factSetIds) => {
 
 interface PageReport {
   errors: string[];
-  blocks: { id: string; lines: number; overflow: boolean }[];
+  blocks: { id: string; lines: number; overflow: boolean; brokenStates: string[] }[];
   titles: { text: string; lines: number }[];
   buttons: { text: string; cut: boolean }[];
 }
@@ -178,23 +191,26 @@ async function fontsUsed(cdp: CDPSession): Promise<Map<string, Set<string>>> {
 /** What is wrong with one card at one width, in words. */
 async function problems(page: Page, cdp: CDPSession, sample: CardSample, width: number): Promise<string[]> {
   const { json, blocks, factSets } = tagged(sample.card);
-  const report = (await page.evaluate(([j, h, w, b, f]) => (window as unknown as { renderCard: (...a: unknown[]) => unknown }).renderCard(j, h, w, b, f), [json, HOST_CONFIG, width, blocks.map((b) => b.id), factSets] as const)) as PageReport;
+  const report = (await page.evaluate(([j, h, w, b, f]) => (globalThis as unknown as { renderCard: (...a: unknown[]) => unknown }).renderCard(j, h, w, b, f), [json, HOST_CONFIG, width, blocks.map((b) => b.id), factSets] as const)) as PageReport;
   const fonts = await fontsUsed(cdp);
   const out: string[] = [...report.errors];
   const where = (t: string) => `「${t.length > 24 ? `${t.slice(0, 24)}…` : t}」`;
   for (const [i, b] of blocks.entries()) {
     const r = report.blocks[i]!;
     if (r.lines === 0 && b.text.trim() !== '') out.push(`not rendered: ${where(b.text)}`);
+    for (const w of r.brokenStates) out.push(`state ${w} breaks across lines in ${where(b.text)}`);
     if (r.overflow) out.push(`wider than the card: ${where(b.text)}`);
     const short = [...b.text].length <= SHORT && !/\s/u.test(b.text);
     if ((b.role === 'header' || b.role === 'state' || (b.role === 'cell' && short)) && r.lines > 1) out.push(`${b.role} wraps onto ${r.lines} lines: ${where(b.text)}`);
     if ((b.role === 'state' || b.role === 'coloured') && !STATE_WORD.test(b.text)) out.push(`colour alone: ${where(b.text)} has no state word or symbol`);
-    const other = [...(fonts.get(b.id) ?? [])].filter((f) => !CJK_FONT.test(f));
-    if (other.length > 0) out.push(`drawn with ${other.join(', ')} (not the CJK font): ${where(b.text)}`);
+    // A state is drawn by the CJK font itself; other text may fall back to a text font (DejaVu's ₂ in tCO₂), never to an emoji font.
+    const state = b.role === 'state' || b.role === 'coloured';
+    const other = [...(fonts.get(b.id) ?? [])].filter((f) => (state ? !CJK_FONT.test(f) : /emoji/iu.test(f)));
+    if (other.length > 0) out.push(`drawn with ${other.join(', ')}: ${where(b.text)}`);
   }
   // Every symbol and non-Chinese character the cards use has a glyph in the CJK font (no emoji font on the machine).
   const unusual = [...new Set([...blocks.map((b) => b.text), ...report.buttons.map((b) => b.text)].join(''))].filter((c) => !/[\p{Script=Han}\x20-\x7e\u3000-\u303f\uff00-\uffef]/u.test(c));
-  const missing = (await page.evaluate(([chars, font]) => (window as unknown as { missingGlyphs: (c: string[], f: string) => string[] }).missingGlyphs(chars, font), [unusual, FONT] as const)) as string[];
+  const missing = (await page.evaluate(([chars, font]) => (globalThis as unknown as { missingGlyphs: (c: string[], f: string) => string[] }).missingGlyphs(chars, font), [unusual, FONT] as const)) as string[];
   for (const c of missing) out.push(`no glyph in the CJK font for ${c} (U+${c.codePointAt(0)!.toString(16).toUpperCase()})`);
   for (const t of report.titles) if (t.lines > 1) out.push(`fact title wraps onto ${t.lines} lines: ${where(t.text)}`);
   for (const [i, b] of report.buttons.entries()) {
@@ -239,7 +255,7 @@ describe('bot cards in Chromium with the adaptivecards renderer (issue 12)', fun
       await page.addStyleTag({ content: `.ac-pushButton { font-family: ${FONT}; }` });
       await page.addScriptTag({ path: RENDERER });
       await page.addScriptTag({ content: PAGE_SCRIPT });
-      await page.evaluate(() => document.fonts.ready);
+      await page.evaluate('document.fonts.ready.then(() => true)');
       const cdp = await page.context().newCDPSession(page);
       await cdp.send('DOM.enable');
       await cdp.send('CSS.enable');

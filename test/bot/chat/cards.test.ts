@@ -323,7 +323,7 @@ describe('bot/chat/cards', () => {
       await submit(repo, generateSample({ county: ZEZHOU, period: { year: 2026, quarter: 3 }, institutions: 12, seed: 3 }));
       const mine = mySubmissionsCard('泽州县', (await repo.submissions({ county: '泽州县' })));
       assertRenderable(mine);
-      assert.ok(texts(mine).includes('2026年第3季度 第 1 版（计入统计）'));
+      assert.ok(texts(mine).includes('报告期：2026年第3季度 第 1 版（计入统计）'));
     });
   });
 });

@@ -41,7 +41,7 @@ describe('e2e: receipts that agree, and the issue list behind a signed link', fu
   it('a late resend of the same file says it is the same as version 1 and that the county is still on time', async function () {
     const good = await xlsxBuffer(sample());
     const first = replyText((await send('泽州县.xlsx', good)).replies);
-    assert.match(first, /✅ 已受理：报表校验通过/u);
+    assert.match(first, /✓ 已受理：报表校验通过/u);
     server.clock.now = new Date('2026-10-20T02:00:00Z'); // after the due date (2026-10-15)
     const again = replyText((await send('泽州县.xlsx', good)).replies);
     assert.match(again, /版本：第 2 版；与第 1 版内容相同/u);

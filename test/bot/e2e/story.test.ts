@@ -78,9 +78,9 @@ describe('e2e: invite → bind → rejected → accepted → status and ranking'
     const good = await xlsxBuffer(sample());
     const accepted = await say(server, REPORTER, '', [{ name: '泽州县-2026Q3-改.xlsx', contentType: XLSX_TYPE, contentUrl: files.put('good.xlsx', good) }]);
     const acceptedText = replyText(accepted.replies);
-    assert.match(acceptedText, /✅ 已受理/u);
+    assert.match(acceptedText, /✓ 已受理/u);
     assert.match(acceptedText, /版本：第 2 版/u);
-    assert.match(acceptedText, /新能源车占比：75\.00%（目标 ≥ 35%，达标）/u);
+    assert.match(acceptedText, /新能源车占比：✓ 达标 75\.00%（目标 ≥ 35%）/u);
     assert.match(acceptedText, /截止日期：2026年10月15日/u);
     assert.ok(!/逾期/u.test(acceptedText), 'received 10-10, due 10-15: on time');
     assert.ok(acceptedText.includes(createHash('sha256').update(good).digest('hex')));

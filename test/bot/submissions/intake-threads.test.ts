@@ -134,11 +134,11 @@ describe('intake threads: big submissions off the event loop', function () {
     const rejected = await say(server, REPORTER, '', [{ name: '泽州县-2026Q3.xlsx', contentType: XLSX_TYPE, contentUrl: files.put('bad.xlsx', await xlsxBuffer(bad)) }]);
     assert.equal(cards(rejected.replies).length, 1);
     const text = replyText(rejected.replies);
-    assert.match(text, /❌ 未通过/u);
+    assert.match(text, /× 未通过/u);
     assert.match(text, /第 2 版（未通过，不计入统计）/u);
     assert.match(text, /单位名录 E3\n「用能人数」的值“很多人”不是整数/u);
     const accepted = await say(server, REPORTER, '', [{ name: '泽州县-2026Q3.xlsx', contentType: XLSX_TYPE, contentUrl: files.put('good.xlsx', await xlsxBuffer(sample())) }]);
-    assert.match(replyText(accepted.replies), /✅ 已受理：报表校验通过/u);
+    assert.match(replyText(accepted.replies), /✓ 已受理：报表校验通过/u);
     assert.match(replyText(accepted.replies), /主要指标/u);
     assert.equal((await server.repo.submissions({ county: '泽州县' })).length, 3);
   });
