@@ -34,9 +34,9 @@ export function addinCard(input: AddinCardInput): AdaptiveCard {
   if (m.kind === 'available') {
     body.push(text('第一步：下载加载项清单（manifest.xml）：', { weight: 'Bolder' }), text(m.url, { fontType: 'Monospace', size: 'Small', spacing: 'None' }));
   } else if (m.kind === 'not-built') {
-    body.push(text('本服务器还没有构建加载项（没有 /addin/manifest.xml），暂时无法安装。请联系系统管理员运行 npm run build 后再试。', { color: 'Warning' }));
+    body.push(text('⚠ 本服务器还没有构建加载项（没有 /addin/manifest.xml），暂时无法安装。请联系系统管理员运行 npm run build 后再试。', { color: 'Warning' }));
   } else {
-    body.push(text('本服务器没有设置对外地址（JIENENG_PUBLIC_URL），无法给出清单地址。请向系统管理员索取加载项清单 manifest.xml。', { color: 'Warning' }));
+    body.push(text('⚠ 本服务器没有设置对外地址（JIENENG_PUBLIC_URL），无法给出清单地址。请向系统管理员索取加载项清单 manifest.xml。', { color: 'Warning' }));
   }
   body.push(
     text('第二步：按你用的 Excel 上传清单：', { weight: 'Bolder' }),
@@ -61,7 +61,7 @@ export function tokenCard(county: string, token: string): AdaptiveCard {
   return card(
     [
       title(`${county}提交令牌`),
-      text('只显示这一次，请现在复制。本县此前的令牌已作废，用旧令牌的加载项或脚本要换成这个。', { color: 'Warning' }),
+      text('⚠ 只显示这一次，请现在复制。本县此前的令牌已作废，用旧令牌的加载项或脚本要换成这个。', { color: 'Warning' }),
       text(token, { fontType: 'Monospace', weight: 'Bolder' }),
       text('用法：在 Excel 加载项的任务窗格中展开“设置”，粘贴到“提交令牌”，点“保存设置”。令牌只保存在本机，不会写入工作簿。'),
       text('请勿转发。丢失或泄露时，再发送“令牌”换一个新的。', { isSubtle: true, size: 'Small' }),
