@@ -7,10 +7,13 @@
 import assert from 'node:assert/strict';
 import { CHINA_CALENDAR } from '../../../bot/calendar/chinese-days.js';
 import type { AdaptiveCard } from '../../../bot/chat/cards/elements.js';
+import { addinCard, tokenCard } from '../../../bot/chat/cards/addin.js';
 import { helpCard } from '../../../bot/chat/cards/help.js';
 import { noticeCard } from '../../../bot/chat/cards/notice.js';
 import { mySubmissionsCard, progressCard, rankingCard } from '../../../bot/chat/cards/progress.js';
 import { submissionCard, unidentifiedCard } from '../../../bot/chat/cards/submission.js';
+import { templateCard } from '../../../bot/chat/cards/template.js';
+import { welcomeCard } from '../../../bot/chat/cards/welcome.js';
 import { reminderCard, uncoveredYearReplies } from '../../../bot/reminders/messages.js';
 import type { LastReminder } from '../../../bot/reminders/status.js';
 import { memoryStore } from '../../../bot/store/lowdb-store.js';
@@ -157,6 +160,18 @@ export async function cardSamples(): Promise<CardSample[]> {
   add('help-unbound', helpCard(undefined));
   add('help-reporter', helpCard(member('reporter', LONG_NAMES[0]!)));
   add('help-supervisor', helpCard(member('supervisor', null)));
+
+  add('help-reporter-group', helpCard(member('reporter', '泽州县'), { group: true }));
+
+  // Getting started: welcome, 模板, 加载项, 令牌.
+  add('welcome', welcomeCard({ group: false }));
+  add('welcome-group', welcomeCard({ group: true }));
+  const server = 'https://jieneng.example.gov.cn';
+  add('template-reporter', templateCard({ templateUrl: `${server}/templates/jieneng-template-v1.xlsx`, sample: { county: LONG_NAMES[0]!, period: { year: 2026, quarter: 3 }, url: `${server}/templates/sample.xlsx?sig=a` } }));
+  add('template-no-address', templateCard({ templateUrl: null }));
+  add('addin-reporter', addinCard({ manifest: { kind: 'available', url: `${server}/addin/manifest.xml` }, serverUrl: server, audience: 'reporter', personal: true }));
+  add('addin-not-built', addinCard({ manifest: { kind: 'not-built' }, serverUrl: null, audience: 'other', personal: false }));
+  add('token', tokenCard(LONG_NAMES[0]!, 'jn_0123456789abcdefghijklmnopqrstuvwxyzABCDEFGH'));
 
   // Reminders: one of each stage the planner makes over a season, to a long-named county; the digest of six.
   const plan = planReminders({

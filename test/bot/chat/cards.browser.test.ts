@@ -202,7 +202,8 @@ async function problems(page: Page, cdp: CDPSession, sample: CardSample, width: 
     if (r.overflow) out.push(`wider than the card: ${where(b.text)}`);
     const short = [...b.text].length <= SHORT && !/\s/u.test(b.text);
     if ((b.role === 'header' || b.role === 'state' || (b.role === 'cell' && short)) && r.lines > 1) out.push(`${b.role} wraps onto ${r.lines} lines: ${where(b.text)}`);
-    if ((b.role === 'state' || b.role === 'coloured') && !STATE_WORD.test(b.text)) out.push(`colour alone: ${where(b.text)} has no state word or symbol`);
+    // A coloured sentence says itself; a coloured cell or short line must carry the state's word or symbol.
+    if ((b.role === 'state' || (b.role === 'coloured' && [...b.text].length <= 12)) && !STATE_WORD.test(b.text)) out.push(`colour alone: ${where(b.text)} has no state word or symbol`);
     // A state is drawn by the CJK font itself; other text may fall back to a text font (DejaVu's ₂ in tCO₂), never to an emoji font.
     const state = b.role === 'state' || b.role === 'coloured';
     const other = [...(fonts.get(b.id) ?? [])].filter((f) => (state ? !CJK_FONT.test(f) : /emoji/iu.test(f)));
