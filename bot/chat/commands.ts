@@ -9,6 +9,9 @@ export type ChatCommand =
   | { name: 'ranking'; period: string | null }
   | { name: 'mine' }
   | { name: 'noticeChannel' }
+  /** 催报 泽州县 [2026Q3]; 查看提交 泽州县 [2026Q3]: a county, then optionally a quarter. */
+  | { name: 'urge'; args: string[] }
+  | { name: 'viewSubmissions'; args: string[] }
   | { name: 'template' }
   | { name: 'addin' }
   | { name: 'token' }
@@ -25,6 +28,8 @@ export const COMMAND_WORDS: Record<Exclude<ChatCommand['name'], 'unknown'>, stri
   ranking: ['排名', 'ranking', 'rank'],
   mine: ['我的提交', 'my submissions', 'mine', 'submissions'],
   noticeChannel: ['设为通报群', 'set notice channel'],
+  urge: ['催报', 'remind'],
+  viewSubmissions: ['查看提交', 'view submissions'],
   template: ['模板', '下载模板', 'template'],
   addin: ['加载项', 'excel 加载项', 'excel加载项', 'addin', 'add-in'],
   token: ['令牌', 'token'],
@@ -65,6 +70,8 @@ export function parseChatCommand(raw: string): ChatCommand {
         case 'bind':
           return { name, code: args.join('') };
         case 'invite':
+        case 'urge':
+        case 'viewSubmissions':
           return { name, args };
         case 'progress':
         case 'ranking':

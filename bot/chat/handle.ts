@@ -134,7 +134,7 @@ async function progress(arg: string | null, member: Member | undefined, s: ChatS
   if (member.role === 'reporter' && member.county) {
     return [{ kind: 'card', card: progressCard(p.id, due, [await countyProgress(s.repo, member.county, p.id)], 'county', reminders) }];
   }
-  return [{ kind: 'card', card: progressCard(p.id, due, await progressOf(s.repo, p.id, await countyNames(s)), 'city', reminders) }];
+  return [{ kind: 'card', card: progressCard(p.id, due, await progressOf(s.repo, p.id, await countyNames(s)), 'city', reminders, { supervisor: member.role === 'supervisor' }) }];
 }
 
 const rules = (s: ChatServices) => s.schedule ?? DEFAULT_SCHEDULE_RULES;
@@ -191,7 +191,36 @@ async function ranking(arg: string | null, member: Member | undefined, s: ChatSe
   if ('error' in p) return say(p.error);
   const due = submissionDue(p.period, s.calendar, rules(s));
   const note = duePassed(due, s.now()) ? null : notDueText(p.period, due, s.now());
-  return [{ kind: 'card', card: rankingCard(p.id, await rankingOf(s.repo, p.id, await countyNames(s)), note) }];
+  return [{ kind: 'card', card: rankingCard(p.id, await rankingOf(s.repo, p.id, await countyNames(s)), note, { supervisor: member.role === 'supervisor' }) }];
+}
+
+/** "泽州县 2026Q3" / "泽州 2026年第三季度" → the county and the quarter (the last ended one by default). */
+function countyAndPeriod(args: readonly string[], s: ChatServices, usage: string): { county: string; period: Period; id: string } | { error: string } {
+  const [name, ...rest] = args;
+  const county = name ? findCounty(s.region, name) : undefined;
+  if (!county) return { error: `${name ? `没有“${name.slice(0, 20)}”这个县（市、区）。` : ''}${usage}` };
+  const p = resolvePeriod(rest.length ? rest.join(' ') : null, s);
+  return 'error' in p ? p : { county: county.name, ...p };
+}
+
+async function urge(args: string[], member: Member | undefined, s: ChatServices): Promise<Reply[]> {
+  if (!member) return say(NOT_BOUND);
+  if (member.role !== 'supervisor') return say('只有督导员可以催报。');
+  const target = countyAndPeriod(args, s, '用法：催报 泽州县 [2026Q3]。');
+  if ('error' in target) return say(target.error);
+  const standing = await countyProgress(s.repo, target.county, target.id);
+  if (standing.state === 'on-time' || standing.state === 'late') return say(`${target.county}已提交通过校验的${target.id}报表（第 ${standing.counted!.version} 版），无需催报。`);
+  if (!s.remind) return say('这个服务没有启用提醒发送，催报未发出。');
+  return say(await s.remind(target.county, target.period));
+}
+
+async function viewSubmissions(args: string[], member: Member | undefined, s: ChatServices): Promise<Reply[]> {
+  if (!member) return say(NOT_BOUND);
+  const target = countyAndPeriod(args.length ? args : member.county ? [member.county] : [], s, '用法：查看提交 泽州县 [2026Q3]。');
+  if ('error' in target) return say(target.error);
+  if (member.role !== 'supervisor' && target.county !== member.county) return say(`填报员只能查看本县（${member.county ?? ''}）的提交。`);
+  const records = await s.repo.submissions({ county: target.county, period: target.id });
+  return [{ kind: 'card', card: mySubmissionsCard(target.county, records, s.links) }];
 }
 
 async function mine(member: Member | undefined, s: ChatServices): Promise<Reply[]> {
@@ -217,6 +246,10 @@ async function command(cmd: ChatCommand, member: Member | undefined, msg: Incomi
       return mine(member, s);
     case 'noticeChannel':
       return noticeChannel(member, msg, s);
+    case 'urge':
+      return urge(cmd.args, member, s);
+    case 'viewSubmissions':
+      return viewSubmissions(cmd.args, member, s);
     case 'template':
       return template(member, s);
     case 'addin':

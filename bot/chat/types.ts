@@ -9,6 +9,7 @@ import type { Repository, SubmissionRecord } from '../store/types.js';
 import type { WorkbookChecker } from '../submissions/intake.js';
 import type { AdaptiveCard } from './cards/elements.js';
 import type { ScheduleRules } from '../../shared/schedule/rules.js';
+import type { Period } from '../../shared/period.js';
 import type { NoticeSettings } from '../notices/service.js';
 
 export interface ChatUser {
@@ -74,6 +75,8 @@ export interface ChatServices {
   schedule?: ScheduleRules;
   /** The notice's issuing office and document numbers; from the region when absent. */
   notices?: NoticeSettings;
+  /** Sends one county a reminder now (催报) through the reminders' targets and ledger; says in Chinese where it went. */
+  remind?(county: string, period: Period): Promise<string>;
   /** Called after a notice is published, so it goes out to the notice channels and robots at once. */
   published?(): void;
   now(): Date;

@@ -5,7 +5,7 @@
 import { parsePeriodId, periodLabel } from '../../shared/period.js';
 import type { PlannedReminder, ReminderStage } from '../../shared/schedule/plan.js';
 import { formatChineseDate } from '../../shared/schedule/deadlines.js';
-import { card, facts, plain, text, title, type AdaptiveCard, type CardElement } from '../chat/cards/elements.js';
+import { card, command, facts, plain, text, title, type AdaptiveCard, type CardAction, type CardElement } from '../chat/cards/elements.js';
 import type { Reply } from '../chat/types.js';
 import { digestMarkdown, type WebhookMessage } from './webhooks.js';
 
@@ -71,7 +71,15 @@ export function reminderCard(e: PlannedReminder): AdaptiveCard {
   if (pairs.length) body.push(facts(pairs));
   body.push(text(action(e)));
   if (!e.calendarCovered) body.push(text(UNCOVERED, { size: 'Small', isSubtle: true }));
-  return card(body, `${STAGE_HEAD[e.stage]}：${e.title}`);
+  return card(body, `${STAGE_HEAD[e.stage]}：${e.title}`, reminderButtons(e));
+}
+
+/** What the receiver most likely does next: fetch the template, look at the county's standing, set up the add-in. */
+function reminderButtons(e: PlannedReminder): CardAction[] {
+  const quarterly = /^\d{4}Q[1-4]$/u.test(e.period);
+  if (e.audience === 'supervisors') return quarterly ? [command('查看进度', `进度 ${e.period}`)] : [];
+  if (e.audience === 'all-counties') return [];
+  return [command('下载模板', '模板'), ...(quarterly ? [command('查看本县进度', `进度 ${e.period}`)] : []), command('安装 Excel 加载项', '加载项')];
 }
 
 export function reminderReplies(e: PlannedReminder): Reply[] {

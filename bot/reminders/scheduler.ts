@@ -75,8 +75,11 @@ export interface ReminderDeps {
 
 export interface TickReport {
   due: number;
+  /** Ledger keys sent, and failed, by this call. */
   sent: string[];
   failed: string[];
+  /** Ledger keys tried per message key (what each message went to). */
+  deliveries?: Map<string, string[]>;
 }
 
 const DAY_MS = 86_400_000;
@@ -157,6 +160,8 @@ export interface ReminderRunner {
   tick(): Promise<TickReport | null>;
   /** Makes the next tick look again at once (something new to send: a published notice). */
   wake(): void;
+  /** Sends these messages now, through the same ledger and targets (a supervisor's 催报). */
+  deliver(messages: readonly Message[]): Promise<TickReport>;
 }
 
 export function createReminderRunner(deps: ReminderDeps): ReminderRunner {
@@ -212,6 +217,12 @@ export function createReminderRunner(deps: ReminderDeps): ReminderRunner {
         logWhenUnreachable: true,
       });
     }
+    return deliver(messages, now);
+  }
+
+  /** Sends the messages through the ledger: each target once; what is finished is not looked at again. */
+  async function deliver(messages: readonly Message[], now: Date): Promise<TickReport> {
+    const t = now.getTime();
     const report: TickReport = { due: messages.length, sent: [], failed: [] };
     if (messages.length === 0) return report;
 
@@ -259,6 +270,7 @@ export function createReminderRunner(deps: ReminderDeps): ReminderRunner {
     }
 
     const all = [...[...byMessage.values()].flat(), ...batchDeliveries];
+    report.deliveries = new Map([...byMessage].map(([key, list]) => [key, list.map((d) => d.key)]));
     const outcomes = new Map<string, Awaited<ReturnType<typeof deliverOnce>>>();
     await pool(all, deps.concurrency ?? 8, async (d) => {
       const outcome = await deliverOnce(repo, d, ledger.get(d.key), now, deps.now);
@@ -341,6 +353,7 @@ export function createReminderRunner(deps: ReminderDeps): ReminderRunner {
     wake() {
       wakeAt = 0;
     },
+    deliver: (messages) => deliver(messages, deps.now()),
     async tick() {
       const now = deps.now();
       if (now.getTime() < wakeAt) return null;
@@ -372,6 +385,8 @@ const CRON_LOGGER = {
 export interface ReminderScheduler {
   /** The tick as node-cron runs it (tests and the command line call it directly). */
   tick(): Promise<TickReport | null>;
+  /** Sends messages now through the ledger (a supervisor's 催报). */
+  deliver(messages: readonly Message[]): Promise<TickReport>;
   /** Sends what has just become due (a published notice) without waiting for the next minute. */
   poke(): void;
   /** Resolves when no tick of this scheduler is running (tests step a fake clock between ticks). */
@@ -411,6 +426,7 @@ export function startReminderScheduler(deps: ReminderDeps): ReminderScheduler {
   const first = safeTick();
   return {
     tick: safeTick,
+    deliver: (messages) => runner.deliver(messages),
     poke() {
       runner.wake();
       void safeTick();

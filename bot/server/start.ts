@@ -10,7 +10,10 @@ import type { WorkdayCalendar } from '../../shared/schedule/calendar.js';
 import { cityCalendar } from '../calendar/holiday-file.js';
 import { ConfigError, keyError, type Config } from '../config.js';
 import { fileOutbox } from '../reminders/outbox.js';
-import { startReminderScheduler, type ReminderScheduler } from '../reminders/scheduler.js';
+import { createReminderRunner, startReminderScheduler, type ChatPort, type ReminderDeps, type ReminderScheduler } from '../reminders/scheduler.js';
+import { urgeMessage, urgeOutcome } from '../reminders/urge.js';
+import { submissionDue } from '../../shared/schedule/deadlines.js';
+import type { Period } from '../../shared/period.js';
 import { createWebhookClient, type WebhookClient } from '../reminders/webhooks.js';
 import { upcomingLines } from '../reminders/upcoming.js';
 import { noticeMessages } from '../notices/delivery.js';
@@ -116,6 +119,21 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const noticeDeps = { repo, calendar, rules: config.schedule, region, settings: noticeSettings, now };
     const notices = noticeFiles({ signer, notices: noticeDeps, baseUrl: () => config.publicUrl ?? listening });
     const noticeLinks = linked ? (period: string, revision: number | null, at: Date) => notices.links(period, revision, at) : undefined;
+    if (config.webhooks.length > 0) webhooks = createWebhookClient();
+    const outbox = config.anonymous ? fileOutbox(config.dataDir) : null;
+    // The channel (its proactive sender) is made below; nothing is delivered before it exists.
+    let sender: ChatPort | null = null;
+    const reminderDeps = (): ReminderDeps => ({
+      repo,
+      calendar,
+      rules: config.schedule,
+      now,
+      chat: sender,
+      groups: config.webhooks,
+      webhooks,
+      outbox,
+      extra: noticeMessages(noticeDeps, noticeLinks),
+    });
     const templates = templateFiles({ region, now });
     const links = linked
       ? {
@@ -138,12 +156,19 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       notices: noticeSettings,
       // Without the scheduler nothing sends a published notice: the chat says so instead of promising it.
       published: config.reminders ? () => scheduler?.poke() : undefined,
+      remind: async (county: string, period: Period) => {
+        const message = urgeMessage(county, period, submissionDue(period, calendar, config.schedule), now());
+        const report = await (scheduler ?? createReminderRunner(reminderDeps())).deliver([message]);
+        const failures = new Map((await repo.reminders()).filter((r) => r.status === 'failed').map((r) => [r.key, r.detail]));
+        return urgeOutcome(county, report, message.key, failures);
+      },
       now,
     };
     const identity = config.anonymous
       ? null
       : { appId: config.microsoftAppId, appPassword: config.microsoftAppPassword, appTenantId: config.microsoftAppTenantId, appType: config.microsoftAppType };
     const channel = createBotChannel(identity, services, { attachments: { anonymous: config.anonymous, hosts: config.attachmentHosts }, auth: options.auth });
+    sender = channel.sender;
     const server = createApp({
       ...services,
       channel,
@@ -189,11 +214,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     }
     for (const line of await upcomingLines({ repo, calendar, rules: config.schedule, now: now() })) log(line);
 
-    if (config.webhooks.length > 0) webhooks = createWebhookClient();
-    const outbox = config.anonymous ? fileOutbox(config.dataDir) : null;
     if (config.reminders) {
-      const extra = noticeMessages(noticeDeps, noticeLinks);
-      scheduler = startReminderScheduler({ repo, calendar, rules: config.schedule, now, chat: channel.sender, groups: config.webhooks, webhooks, outbox, extra });
+      scheduler = startReminderScheduler(reminderDeps());
       log(`  催报提醒：已启用（每分钟检查，工作日 ${String(config.schedule.reminderHour).padStart(2, '0')}:${String(config.schedule.reminderMinute).padStart(2, '0')} 发送${config.webhooks.length ? `；群机器人 ${config.webhooks.length} 个` : ''}${outbox ? '；本地模式下无法送达的记入提醒日志，用 jieneng reminders log 查看' : ''}）`);
     } else log('  催报提醒：已关闭（JIENENG_REMINDERS=false）');
 

@@ -7,7 +7,7 @@ import type { SubmissionRecord } from '../../store/types.js';
 import type { ChatLinks } from '../types.js';
 import { countedVersions, timelinessOf, type CountyProgress } from '../../submissions/progress.js';
 import { PROGRESS_LABEL, shanghaiTime, STATUS_LABEL, STATUS_SHORT, timelinessNote } from '../format.js';
-import { card, facts, row, text, title, type AdaptiveCard, type CardElement } from './elements.js';
+import { actionSet, card, command, facts, row, text, title, type AdaptiveCard, type CardAction, type CardElement } from './elements.js';
 import type { LastReminder } from '../../reminders/status.js';
 import { STAGE_LABEL } from '../../reminders/upcoming.js';
 
@@ -32,6 +32,7 @@ export function progressCard(
   rows: readonly CountyProgress[],
   scope: 'city' | 'county',
   reminders: ReadonlyMap<string, LastReminder> = new Map(),
+  options: { supervisor?: boolean } = {},
 ): AdaptiveCard {
   const count = (s: CountyProgress['state']) => rows.filter((r) => r.state === s).length;
   const body: CardElement[] = [title(`${label(period)}报送进度`), text(`截止日期：${formatChineseDate(due.date)}`, { size: 'Small', isSubtle: true, spacing: 'None' })];
@@ -46,10 +47,26 @@ export function progressCard(
     body.push(row([r.county, text(PROGRESS_LABEL[r.state], { size: 'Small', color: STATE_COLOR[r.state], spacing: 'None' }), versionsLine(r)], widths));
     const reminder = reminders.get(r.county);
     if (reminder) body.push(text(reminderLine(reminder), { size: 'Small', isSubtle: reminder.status !== 'failed', color: reminder.status === 'failed' ? 'Attention' : 'Default', spacing: 'None' }));
+    if (options.supervisor && scope === 'city') {
+      // Per county: its versions, and for one without an accepted version a reminder now.
+      const buttons: CardAction[] = [command('查看提交', `查看提交 ${r.county} ${period}`)];
+      if (r.state === 'missing' || r.state === 'rejected') buttons.push(command('催报', `催报 ${r.county} ${period}`));
+      body.push(actionSet(buttons));
+    }
   }
   const missing = rows.filter((r) => r.state === 'missing' || r.state === 'rejected').map((r) => r.county);
   const fallback = `${label(period)}报送进度：已报 ${count('on-time') + count('late')}/${rows.length}${missing.length ? `，未报：${missing.join('、')}` : ''}`;
-  return card(body, fallback);
+  const actions = scope === 'county' ? [command('我的提交', '我的提交'), command('下载模板', '模板')] : [command('排名', `排名 ${period}`)];
+  return card(body, fallback, [...quarterButtons('进度', period), ...actions]);
+}
+
+/** 上一季度 / 下一季度 for a command that takes a quarter ("进度", "排名"). */
+function quarterButtons(verb: string, period: string): CardAction[] {
+  const p = parsePeriodId(period);
+  if (!p) return [];
+  const prev = p.quarter === 1 ? `${p.year - 1}Q4` : `${p.year}Q${p.quarter - 1}`;
+  const next = p.quarter === 4 ? `${p.year + 1}Q1` : `${p.year}Q${p.quarter + 1}`;
+  return [command('上一季度', `${verb} ${prev}`), command('下一季度', `${verb} ${next}`)];
 }
 
 /** "计入第 5 版（受理，10-12 09:30）；最近第 7 版未通过": the version that counts, and the newest attempt only if it differs. */
@@ -82,7 +99,7 @@ function lostPoints(r: RankedCounty): string {
   return lost.length === 0 ? '各项满分' : `扣分：${lost.join('、')}`;
 }
 
-export function rankingCard(period: string, ranked: readonly RankedCounty[], note: string | null = null): AdaptiveCard {
+export function rankingCard(period: string, ranked: readonly RankedCounty[], note: string | null = null, options: { supervisor?: boolean } = {}): AdaptiveCard {
   const widths = [1, 3, 2, 2];
   const body: CardElement[] = [
     title(`${label(period)}县（市、区）排名`),
@@ -98,7 +115,8 @@ export function rankingCard(period: string, ranked: readonly RankedCounty[], not
   }
   if (ranked.every((r) => !r.submitted)) body.push(text('本期还没有县（市、区）报送通过的报表。'));
   const fallback = `${label(period)}排名：${ranked.map((r) => `${r.rank}.${r.county} ${score(r.total)}`).join('，')}`;
-  return card(body, fallback);
+  const notices = options.supervisor ? [command('预览通报', `预览通报 ${period}`), ...(note === null ? [command('发布通报', `发布通报 ${period}`)] : [])] : [];
+  return card(body, fallback, [...quarterButtons('排名', period), ...notices]);
 }
 
 export function mySubmissionsCard(county: string, records: readonly SubmissionRecord[], links?: ChatLinks, limit = 10): AdaptiveCard {

@@ -9,7 +9,7 @@ import type { SubmissionRecord } from '../../store/types.js';
 import type { CheckedWorkbook } from '../../submissions/intake.js';
 import type { ReceiptFacts } from '../../submissions/receipt.js';
 import { shanghaiTime, STATUS_LABEL, timelinessNote } from '../format.js';
-import { card, container, facts, openUrl, plain, row, text, title, type AdaptiveCard, type CardElement } from './elements.js';
+import { card, command, container, facts, openUrl, plain, row, text, title, type AdaptiveCard, type CardAction, type CardElement } from './elements.js';
 
 /** Issues listed on a card; the rest are counted. */
 export const CARD_ISSUES = 20;
@@ -108,7 +108,11 @@ export function submissionCard(record: SubmissionRecord, checked: CheckedWorkboo
   const link = context.reportUrl !== null && checked.issueCount > 0;
   if (link) body.push(text(`问题清单列出全部 ${checked.issueCount} 个问题；下载链接 ${REPORT_LINK_HOURS} 小时内有效，过期后发送“我的提交”可取得新链接。`, { isSubtle: true, size: 'Small' }));
   const summary = `${record.county} ${record.period} 第 ${record.version} 版：${STATUS_LABEL[record.status]}（错误 ${record.summary.errors}，警告 ${record.summary.warnings}）`;
-  return card(body, summary, link ? [openUrl('下载问题清单（.xlsx）', context.reportUrl!)] : []);
+  const actions: CardAction[] = link ? [openUrl('下载问题清单', context.reportUrl!)] : [];
+  // A rejected workbook is often the wrong file or an old layout: the blank template is one press away.
+  if (record.status === 'rejected') actions.push(command('下载模板', '模板'));
+  actions.push(command('我的提交', '我的提交'));
+  return card(body, summary, actions);
 }
 
 export function receipt(record: SubmissionRecord): CardElement {
@@ -132,5 +136,6 @@ export function unidentifiedCard(checked: CheckedWorkbook): AdaptiveCard {
       ...issueRows(listedGroups(checked), checked.issueCount, null),
     ],
     '未受理：基本信息中的县（市、区）或报告期无效',
+    [command('下载模板', '模板')],
   );
 }

@@ -24,7 +24,8 @@ import type { CellValue, WorkbookInput } from '../../../shared/table/sheet.js';
 const NOW = new Date('2026-10-12T02:00:00.000Z');
 const ZEZHOU = JINCHENG.counties.find((c) => c.name === '泽州县')!;
 const COUNTIES = JINCHENG.counties.map((c) => c.name);
-const ALLOWED_TYPES = new Set(['AdaptiveCard', 'TextBlock', 'FactSet', 'ColumnSet', 'Column', 'Container', 'Action.OpenUrl']);
+// messageBack is the Teams part of a button's data (elements.ts command()), not an element.
+const ALLOWED_TYPES = new Set(['Action.Submit', 'ActionSet', 'messageBack', 'AdaptiveCard', 'TextBlock', 'FactSet', 'ColumnSet', 'Column', 'Container', 'Action.OpenUrl']);
 const LINK = '[点我](http://x)';
 
 type Node = Record<string, unknown>;
@@ -224,9 +225,10 @@ describe('bot/chat/cards', () => {
       assert.equal(tableRows(c).length - 1, CARD_ISSUES);
       assert.equal(CARD_ISSUES, 20);
       assert.ok(texts(c).includes('另有 5 类、15 个问题未列出：完整清单见下方“下载问题清单”。'), texts(c).join('\n'));
-      assert.deepEqual(c.actions, [{ type: 'Action.OpenUrl', title: '下载问题清单（.xlsx）', url }]);
+      assert.deepEqual(c.actions?.[0], { type: 'Action.OpenUrl', title: '下载问题清单', url });
+      assert.ok(c.actions?.some((a) => a.type === 'Action.Submit' && a.data.jieneng === '我的提交'));
       const without = submissionCard(record, checked, due, await context(repo, record));
-      assert.equal(without.actions, undefined, 'no link where no server hands one out');
+      assert.ok(!without.actions?.some((a) => a.type === 'Action.OpenUrl'), 'no link where no server hands one out');
       assert.ok(texts(without).some((t) => t.includes('改正以上问题后重新提交，会列出其余的')));
     });
 
@@ -237,7 +239,8 @@ describe('bot/chat/cards', () => {
       const c = submissionCard(ok.record, ok.checked, ok.due, await context(own, ok.record, 'https://x/r'));
       assertRenderable(c);
       assert.equal(tableRows(c).length, 0);
-      assert.equal(c.actions, undefined, 'no issue list to download');
+      assert.ok(!c.actions?.some((a) => a.type === 'Action.OpenUrl'), 'no issue list to download');
+      assert.deepEqual(c.actions?.map((a) => a.title), ['我的提交'], 'an accepted receipt offers only the versions, not the template');
       assert.ok(texts(c).some((t) => t.includes('已受理')));
       assert.ok(texts(c).includes('主要指标'));
       assert.equal(texts(c).some((t) => t.includes('另有')), false);
