@@ -17,7 +17,7 @@ import type { ScheduleRules } from '../../shared/schedule/rules.js';
 import type { Reply } from '../chat/types.js';
 import { logError, logLine } from '../log.js';
 import { NOTICE_CHANNEL_PREFIX, type ConversationRecord, type ReminderRecord, type Repository } from '../store/types.js';
-import { deliverOnce, isPermanent, sendable, settled, type Delivery } from './ledger.js';
+import { BATCH, deliverBatch, isPermanent, sendable, settled, type Delivery } from './ledger.js';
 import { reminderDigest, reminderReplies, uncoveredYearReplies } from './messages.js';
 import type { Outbox } from './outbox.js';
 import { planFacts } from './plan-store.js';
@@ -146,14 +146,6 @@ export function fromReminder(e: PlannedReminder): Message {
   };
 }
 
-/** Runs a list of tasks, `limit` at a time. */
-async function pool<T>(items: readonly T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) await run(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
 
 export interface ReminderRunner {
   /** One tick: sends what is due now; null when another tick (here or in another process) is running or nothing was due. */
@@ -227,7 +219,6 @@ export function createReminderRunner(deps: ReminderDeps): ReminderRunner {
     if (messages.length === 0) return report;
 
     const people = await audiences(repo);
-    const ledger = new Map<string, ReminderRecord>((await repo.reminders()).map((r) => [r.key, r]));
     const byMessage = new Map<string, Delivery[]>();
     const add = (m: Message, d: Delivery) => byMessage.set(m.key, [...(byMessage.get(m.key) ?? []), d]);
 
@@ -271,16 +262,19 @@ export function createReminderRunner(deps: ReminderDeps): ReminderRunner {
 
     const all = [...[...byMessage.values()].flat(), ...batchDeliveries];
     report.deliveries = new Map([...byMessage].map(([key, list]) => [key, list.map((d) => d.key)]));
-    const outcomes = new Map<string, Awaited<ReturnType<typeof deliverOnce>>>();
-    await pool(all, deps.concurrency ?? 8, async (d) => {
-      const outcome = await deliverOnce(repo, d, ledger.get(d.key), now, deps.now);
-      outcomes.set(d.key, outcome);
-      if (outcome === 'sent') report.sent.push(d.key);
-      if (outcome === 'failed') report.failed.push(d.key);
-    });
+    // Only these deliveries' records are read: the ledger grows every quarter.
+    const keys = all.map((d) => d.key);
+    const ledger = new Map<string, ReminderRecord>((await repo.reminders(keys)).map((r) => [r.key, r]));
+    for (let i = 0; i < all.length; i += BATCH) {
+      const outcomes = await deliverBatch(repo, all.slice(i, i + BATCH), ledger, now, deps.now, deps.concurrency ?? 8);
+      for (const [key, outcome] of outcomes) {
+        if (outcome === 'sent') report.sent.push(key);
+        if (outcome === 'failed') report.failed.push(key);
+      }
+    }
 
     // What is finished is not looked at again; what failed is retried after its backoff.
-    const after = new Map<string, ReminderRecord>((await repo.reminders()).map((r) => [r.key, r]));
+    const after = new Map<string, ReminderRecord>((await repo.reminders(keys)).map((r) => [r.key, r]));
     const finished = (d: Delivery) => settled(after.get(d.key)) || t >= d.expiresAt;
     // A county message is finished only with its stage's robot digests too: a failed digest is rebuilt from it.
     const deliveriesOf = (m: Message) => [...(byMessage.get(m.key) ?? []), ...(m.webhook && 'batch' in m.webhook ? (byBatch.get(m.webhook.batch) ?? []) : [])];

@@ -30,6 +30,7 @@ import type {
   NewSubmission,
   NoticeRecord,
   RedeemResult,
+  ReminderMark,
   ReminderRecord,
   Repository,
   StoreData,
@@ -271,6 +272,30 @@ class LowdbRepository implements Repository {
     });
   }
 
+  claimReminders(keys: readonly string[], now: Date): Promise<string[]> {
+    return this.update((d) => {
+      const known = new Set(d.reminders.map((r) => r.key));
+      const taken: string[] = [];
+      for (const key of keys) {
+        if (known.has(key)) continue;
+        known.add(key);
+        d.reminders.push({ key, status: 'claimed', claimedAt: now.toISOString(), doneAt: null, detail: '', attempts: 1 });
+        taken.push(key);
+      }
+      return taken;
+    });
+  }
+
+  markReminders(marks: readonly ReminderMark[], now: Date): Promise<void> {
+    return this.update((d) => {
+      const byKey = new Map(d.reminders.map((r) => [r.key, r]));
+      // All or nothing: a key never claimed fails the whole write before anything changes.
+      const missing = marks.find((m) => !byKey.has(m.key));
+      if (missing) throw new Error(`reminder ${missing.key} was never claimed`);
+      for (const m of marks) Object.assign(byKey.get(m.key)!, { status: m.status, detail: m.detail, doneAt: now.toISOString() });
+    });
+  }
+
   retryReminder(key: string, now: Date): Promise<boolean> {
     return this.update((d) => {
       const r = d.reminders.find((x) => x.key === key);
@@ -293,9 +318,10 @@ class LowdbRepository implements Repository {
     });
   }
 
-  async reminders(): Promise<ReminderRecord[]> {
+  async reminders(keys?: readonly string[]): Promise<ReminderRecord[]> {
+    const wanted = keys ? new Set(keys) : null;
     // Files written before attempts were counted: one attempt each.
-    return this.data.reminders.map((r) => ({ ...r, attempts: r.attempts ?? 1 }));
+    return this.data.reminders.filter((r) => !wanted || wanted.has(r.key)).map((r) => ({ ...r, attempts: r.attempts ?? 1 }));
   }
 
   addNotice(notice: NoticeRecord): Promise<void> {

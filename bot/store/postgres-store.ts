@@ -26,6 +26,7 @@ import type {
   NewSubmission,
   NoticeRecord,
   RedeemResult,
+  ReminderMark,
   ReminderRecord,
   Repository,
   StoreData,
@@ -245,6 +246,32 @@ export class PostgresRepository implements Repository {
     return inserted.rowCount === 1;
   }
 
+  async claimReminders(keys: readonly string[], now: Date): Promise<string[]> {
+    if (keys.length === 0) return [];
+    // One statement: each key is inserted by exactly one caller; the others find it there.
+    const inserted = await this.pool.query<{ key: string }>(
+      `insert into reminders (key, status, claimed_at, done_at, detail, attempts)
+       select k, 'claimed', $2, null, '', 1 from unnest($1::text[]) with ordinality as t(k, n) order by n
+       on conflict (key) do nothing returning key`,
+      [[...new Set(keys)], now.toISOString()],
+    );
+    const taken = new Set(inserted.rows.map((r) => r.key));
+    return keys.filter((k, i) => taken.has(k) && keys.indexOf(k) === i);
+  }
+
+  async markReminders(marks: readonly ReminderMark[], now: Date): Promise<void> {
+    if (marks.length === 0) return;
+    await this.transaction(async (c) => {
+      const updated = await c.query(
+        `update reminders set status = m.status, detail = m.detail, done_at = $4
+         from unnest($1::text[], $2::text[], $3::text[]) as m(key, status, detail) where reminders.key = m.key`,
+        [marks.map((m) => m.key), marks.map((m) => m.status), marks.map((m) => m.detail), now.toISOString()],
+      );
+      // All or nothing, as in lowdb: a key never claimed rolls the whole write back.
+      if (updated.rowCount !== new Set(marks.map((m) => m.key)).size) throw new Error(`a reminder in ${marks.map((m) => m.key).join(', ').slice(0, 200)} was never claimed`);
+    });
+  }
+
   async retryReminder(key: string, now: Date): Promise<boolean> {
     // One statement: of two callers the second finds it no longer failed.
     const taken = await this.pool.query(
@@ -259,7 +286,8 @@ export class PostgresRepository implements Repository {
     if (updated.rowCount !== 1) throw new Error(`reminder ${key} was never claimed`);
   }
 
-  reminders(): Promise<ReminderRecord[]> {
+  reminders(keys?: readonly string[]): Promise<ReminderRecord[]> {
+    if (keys) return this.all(`select ${rows.REMINDER_COLUMNS} from reminders where key = any($1::text[]) order by seq`, [[...keys]], rows.reminder);
     return this.all(`select ${rows.REMINDER_COLUMNS} from reminders order by seq`, [], rows.reminder);
   }
 

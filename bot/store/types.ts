@@ -114,6 +114,12 @@ export interface ReminderRecord {
   attempts: number;
 }
 
+export interface ReminderMark {
+  key: string;
+  status: 'sent' | 'failed';
+  detail: string;
+}
+
 /** A published notice (通报) of a quarter: stored once and never changed; a correction is a new revision. */
 export interface NoticeRecord {
   id: string;
@@ -200,6 +206,8 @@ export interface Repository {
 
   /** Takes a reminder's key before sending it: true for exactly one caller (insert-if-absent). */
   claimReminder(key: string, now: Date): Promise<boolean>;
+  /** claimReminder for many keys in one write: the keys this caller took (each key by exactly one caller). */
+  claimReminders(keys: readonly string[], now: Date): Promise<string[]>;
   /**
    * Takes a failed reminder back for another attempt: true for exactly one caller, and only while
    * it is marked failed (a sent or claimed one is never taken again). Counts the attempt.
@@ -207,7 +215,10 @@ export interface Repository {
   retryReminder(key: string, now: Date): Promise<boolean>;
   /** Marks a claimed reminder sent or failed, with a detail for 进度 and the log. */
   markReminder(key: string, status: 'sent' | 'failed', detail: string, now: Date): Promise<void>;
-  reminders(): Promise<ReminderRecord[]>;
+  /** markReminder for many claimed keys in one write. */
+  markReminders(marks: readonly ReminderMark[], now: Date): Promise<void>;
+  /** The ledger, or only the records of these keys (one query, whatever the ledger's size). */
+  reminders(keys?: readonly string[]): Promise<ReminderRecord[]>;
   addNotice(notice: NoticeRecord): Promise<void>;
   notices(): Promise<NoticeRecord[]>;
 

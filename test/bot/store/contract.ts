@@ -364,6 +364,29 @@ export function repositoryContract(label: string, open: () => Promise<ContractSu
         assert.equal(await repo.retryReminder('failed', later), false, 'sent after the retry: not taken again');
       });
 
+      it('claims and marks many keys in one call, each key by one caller, and reads back only the keys asked for', async () => {
+        assert.equal(await repo.claimReminder('b', NOW), true);
+        assert.deepEqual(await repo.claimReminders(['a', 'b', 'c', 'a'], NOW), ['a', 'c'], 'b was taken before; a asked twice is taken once');
+        assert.deepEqual(await repo.claimReminders([], NOW), []);
+        const repos = await racers();
+        const batches = await Promise.all(repos.map((r) => r.claimReminders(['x1', 'x2', 'x3'], NOW)));
+        assert.deepEqual(batches.flat().sort(), ['x1', 'x2', 'x3'], 'racing batches share the keys out, none twice');
+        const done = '2026-10-12T02:00:05.000Z';
+        await repo.markReminders([{ key: 'a', status: 'sent', detail: '已发到聊天' }, { key: 'c', status: 'failed', detail: '连接超时' }], new Date(done));
+        await assert.rejects(repo.markReminders([{ key: 'x1', status: 'sent', detail: '' }, { key: 'never', status: 'sent', detail: '' }], new Date(done)), /never claimed/u);
+        const got = await repo.reminders(['c', 'a', 'x1', 'absent']);
+        assert.deepEqual(
+          got.map((r) => [r.key, r.status, r.detail, r.doneAt]),
+          [
+            ['a', 'sent', '已发到聊天', done],
+            ['c', 'failed', '连接超时', done],
+            ['x1', 'claimed', '', null],
+          ],
+          'in ledger order; a failed batch changed nothing (x1 still claimed)',
+        );
+        assert.equal(await repo.retryReminder('c', NOW), true, 'a batch-marked failure is retried like any other');
+      });
+
       it('gives exactly one of 10 concurrent claims of one key true', async () => {
         const repos = await racers();
         const claims = await Promise.all(Array.from({ length: 10 }, (_, i) => repos[i % repos.length]!.claimReminder('k', NOW)));
