@@ -10,6 +10,7 @@ import { DEFAULT_SCHEDULE_RULES } from '../../shared/schedule/rules.js';
 import { defaultNoticeSettings, draftFromStore, duePassed, notDueText, publishNotice, type NoticeDeps } from '../notices/service.js';
 import { lastReminders } from '../reminders/status.js';
 import { noticeCard } from './cards/notice.js';
+import { card, command as button, text } from './cards/elements.js';
 import { hashSecret, issueInvite, normalizeInviteCode, parseRole, ROLE_LABEL } from '../access/access.js';
 import { logError } from '../log.js';
 import { NOTICE_CHANNEL_PREFIX, type Member } from '../store/types.js';
@@ -53,7 +54,13 @@ async function bind(code: string, msg: IncomingMessage, s: ChatServices): Promis
     m.role === 'reporter'
       ? '现在可以直接把本季度的 .xlsx 报表作为附件发给我；发送“帮助”查看全部命令。'
       : '现在可以用“进度”“排名”查看各县报送情况，用“邀请 泽州县 填报员”为县里发放邀请码。';
-  return say(`绑定成功：你是${scope}。${next}`);
+  // The next steps as buttons, so a new user goes on without typing.
+  const line = `绑定成功：你是${scope}。${next}`;
+  const buttons =
+    m.role === 'reporter'
+      ? [button('下载模板', '模板'), button('安装 Excel 加载项', '加载项'), button('帮助', '帮助')]
+      : [button('进度', '进度'), button('排名', '排名'), button('帮助', '帮助')];
+  return [{ kind: 'card', card: card([text(line)], line, buttons) }];
 }
 
 async function invite(args: string[], member: Member | undefined, s: ChatServices, actor: string): Promise<Reply[]> {
