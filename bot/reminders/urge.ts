@@ -28,7 +28,7 @@ export function urgeMessage(county: string, period: Period, due: DueDate, now: D
     replies: [
       {
         kind: 'card',
-        card: card([title('督导员催报', 'Attention'), facts([['县（市、区）', plain(county)], ['截止日期', formatChineseDate(due.date)]]), text(line)], `督导员催报：${line}`, [
+        card: card([title('⚠ 督导员催报', 'Attention'), facts([['县（市、区）', plain(county)], ['截止日期', formatChineseDate(due.date)]]), text(line)], `督导员催报：${line}`, [
           command('下载模板', '模板'),
           command('查看本县进度', `进度 ${id}`),
           command('安装 Excel 加载项', '加载项'),

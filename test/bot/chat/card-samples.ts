@@ -15,6 +15,9 @@ import { submissionCard, unidentifiedCard } from '../../../bot/chat/cards/submis
 import { templateCard } from '../../../bot/chat/cards/template.js';
 import { welcomeCard } from '../../../bot/chat/cards/welcome.js';
 import { reminderCard, uncoveredYearReplies } from '../../../bot/reminders/messages.js';
+import { urgeMessage } from '../../../bot/reminders/urge.js';
+import { hashSecret } from '../../../bot/access/access.js';
+import { handleMessage } from '../../../bot/chat/handle.js';
 import type { LastReminder } from '../../../bot/reminders/status.js';
 import { memoryStore } from '../../../bot/store/lowdb-store.js';
 import type { Member, Repository, SubmissionRecord } from '../../../bot/store/types.js';
@@ -192,5 +195,17 @@ export async function cardSamples(): Promise<CardSample[]> {
   assert.ok(seen.has('due-7') && seen.has('overdue-3') && seen.has('supervisor-digest'), [...seen].join(' '));
   const warning = uncoveredYearReplies(2027, '2027 年的法定节假日安排尚未收录：截止日期按周六、周日推算。')[0]!;
   if (warning.kind === 'card') add('calendar-uncovered', warning.card);
+  // A supervisor's 催报 to the longest county name, overdue.
+  const urge = urgeMessage(LONG_NAMES[0]!, { year: 2026, quarter: 3 }, due, new Date('2026-10-20T02:00:00.000Z')).replies[0]!;
+  if (urge.kind === 'card') add('urge', urge.card);
+  // The answer to 绑定, with the next steps as buttons, for both roles.
+  for (const [name, code] of [['bind-reporter', 'reporter'], ['bind-supervisor', 'supervisor']] as const) {
+    const r = memoryStore();
+    await r.addInvite({ codeHash: hashSecret('K7QD-M3XA'), county: code === 'reporter' ? '泽州县' : null, role: code, createdAt: NOW.toISOString(), expiresAt: '2099-01-01T00:00:00.000Z', createdBy: 'test', usedAt: null, usedBy: null });
+    const replies = await handleMessage({ user: { channelId: 'msteams', id: 'u-bind', name: null }, text: '绑定 K7QD-M3XA', files: [] }, { repo: r, calendar: CHINA_CALENDAR, region: JINCHENG, maxUploadBytes: 1 << 20, inviteTtlDays: 7, now: () => NOW });
+    const bound = replies.find((x) => x.kind === 'card');
+    assert.ok(bound?.kind === 'card', JSON.stringify(replies));
+    add(name, bound.card);
+  }
   return out;
 }
