@@ -28,9 +28,9 @@
  * queue (the wait overlaps the ticks instead of adding to the run); the most requests any robot got
  * in 60 s (must stay ≤ 20) and the queue's first wait line.
  *
- * lowdb's tick grows faster than the counties (each write rewrites a file that grows with them):
- * by default it is measured at min(--counties, 1000) counties; --lowdb-counties 3000 measures the
- * full size (minutes). The table says what each column measured.
+ * lowdb's writes rewrite a file that grows with the counties; the ledger is written in batches
+ * (ledger.ts BATCH), so both backends are measured at --counties by default; --lowdb-counties sets
+ * lowdb's size apart. The table says what each column measured.
  *
  *   npm run bench:reminders
  *   npm run bench:reminders -- --counties 1000 --runs 3 --backends postgres
@@ -63,8 +63,6 @@ import { stopTestDatabases, testDatabaseUrl } from '../test/bot/store/pg-harness
 
 type Backend = 'lowdb' | 'postgres';
 const BACKENDS: readonly Backend[] = ['lowdb', 'postgres'];
-/** lowdb's default size when --lowdb-counties is not given: its tick at 3,000 counties takes minutes. */
-const LOWDB_DEFAULT_MAX = 1000;
 
 const { values: opts } = parseArgs({
   options: {
@@ -76,7 +74,7 @@ const { values: opts } = parseArgs({
 });
 const COUNTIES = Number(opts.counties);
 const RUNS = Number(opts.runs);
-const LOWDB_COUNTIES = opts['lowdb-counties'] === undefined ? Math.min(COUNTIES, LOWDB_DEFAULT_MAX) : Number(opts['lowdb-counties']);
+const LOWDB_COUNTIES = opts['lowdb-counties'] === undefined ? COUNTIES : Number(opts['lowdb-counties']);
 const SELECTED = opts.backends!.split(',').filter(Boolean) as Backend[];
 for (const b of SELECTED) if (!BACKENDS.includes(b)) throw new Error(`--backends: unknown backend "${b}" (${BACKENDS.join(', ')})`);
 for (const [flag, n] of [['--counties', COUNTIES], ['--lowdb-counties', LOWDB_COUNTIES], ['--runs', RUNS]] as const) {
@@ -332,7 +330,7 @@ async function main(): Promise<void> {
 
     console.log('');
     console.log(table([['', ...SELECTED], ...LABELS.map((label, i) => [label, ...columns.map((c) => c[i]!)])]));
-    if (SELECTED.includes('lowdb')) console.log('  (lowdb: each store write rewrites the whole file; PostgreSQL: one row statement, fsync off as in the tests)');
+    if (SELECTED.includes('lowdb')) console.log('  (lowdb: each store write rewrites the whole file; PostgreSQL: one statement per write, fsync off as in the tests)');
     if (SELECTED.length > 1 && sizes.lowdb !== sizes.postgres) {
       console.log(`  (the columns measured different sizes: lowdb ${sizes.lowdb.toLocaleString('en-US')} counties, postgres ${sizes.postgres.toLocaleString('en-US')}; --lowdb-counties ${COUNTIES} measures lowdb at the same size)`);
     }
