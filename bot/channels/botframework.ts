@@ -115,7 +115,8 @@ export function createBotChannel(identity: BotIdentity | null, services: ChatSer
         return;
       }
       // A card button (Action.Submit) outside Teams arrives with the command in value.jieneng and no text.
-      const typed = (activity.recipient ? TurnContext.removeRecipientMention(activity) : activity.text) ?? '';
+      // A text that is not a string (a malformed activity) counts as none.
+      const typed = typeof activity.text !== 'string' ? '' : ((activity.recipient ? TurnContext.removeRecipientMention(activity) : activity.text) ?? '');
       const text = typed.trim() === '' ? buttonCommand(activity.value) : typed;
       const conversation = conversationOf(activity);
       const replies = await handleMessage(

@@ -137,11 +137,17 @@ async function progress(arg: string | null, member: Member | undefined, s: ChatS
   const p = resolvePeriod(arg, s);
   if ('error' in p) return say(p.error);
   const due = submissionDue(p.period, s.calendar, rules(s));
-  const reminders = await lastReminders(s.repo, s.now());
+  const reminders = await lastReminders(s.repo, s.now(), p.id);
   if (member.role === 'reporter' && member.county) {
     return [{ kind: 'card', card: progressCard(p.id, due, [await countyProgress(s.repo, member.county, p.id)], 'county', reminders) }];
   }
-  return [{ kind: 'card', card: progressCard(p.id, due, await progressOf(s.repo, p.id, await countyNames(s)), 'city', reminders, { supervisor: member.role === 'supervisor' }) }];
+  const options = { supervisor: member.role === 'supervisor', urge: ended(p.id, s) };
+  return [{ kind: 'card', card: progressCard(p.id, due, await progressOf(s.repo, p.id, await countyNames(s)), 'city', reminders, options) }];
+}
+
+/** Whether the quarter has ended (its workbooks can be submitted, and chased). */
+function ended(period: string, s: ChatServices): boolean {
+  return period <= periodId(lastEndedQuarter(s.now()));
 }
 
 const rules = (s: ChatServices) => s.schedule ?? DEFAULT_SCHEDULE_RULES;
@@ -170,7 +176,8 @@ async function previewNotice(arg: string | null, member: Member | undefined, msg
   const p = resolvePeriod(arg, s);
   if ('error' in p) return say(p.error);
   const drafted = await draftFromStore(noticeDeps(s), p.period, { draft: true });
-  const replies: Reply[] = [{ kind: 'card', card: noticeCard(drafted.notice, { draft: true, links: s.links?.notice?.(p.id, null) }) }];
+  const publishable = duePassed(drafted.due, s.now());
+  const replies: Reply[] = [{ kind: 'card', card: noticeCard(drafted.notice, { draft: true, links: s.links?.notice?.(p.id, null), publish: publishable ? `发布通报 ${p.id}` : undefined }) }];
   if (!duePassed(drafted.due, s.now())) replies.unshift({ kind: 'text', text: notDueText(p.period, drafted.due, s.now()) });
   return replies;
 }
@@ -215,6 +222,7 @@ async function urge(args: string[], member: Member | undefined, s: ChatServices)
   if (member.role !== 'supervisor') return say('只有督导员可以催报。');
   const target = countyAndPeriod(args, s, '用法：催报 泽州县 [2026Q3]。');
   if ('error' in target) return say(target.error);
+  if (!ended(target.id, s)) return say(`${target.id} 还没有结束，县里还不能报送这一季度，不能催报。`);
   const standing = await countyProgress(s.repo, target.county, target.id);
   if (standing.state === 'on-time' || standing.state === 'late') return say(`${target.county}已提交通过校验的${target.id}报表（第 ${standing.counted!.version} 版），无需催报。`);
   if (!s.remind) return say('这个服务没有启用提醒发送，催报未发出。');
@@ -223,7 +231,9 @@ async function urge(args: string[], member: Member | undefined, s: ChatServices)
 
 async function viewSubmissions(args: string[], member: Member | undefined, s: ChatServices): Promise<Reply[]> {
   if (!member) return say(NOT_BOUND);
-  const target = countyAndPeriod(args.length ? args : member.county ? [member.county] : [], s, '用法：查看提交 泽州县 [2026Q3]。');
+  // A reporter may leave the county out: "查看提交 2026Q2" is their own county's quarter.
+  const own = member.county && (args.length === 0 || parsePeriodText(args.join(' '))) ? [member.county, ...args] : args;
+  const target = countyAndPeriod(own, s, '用法：查看提交 泽州县 [2026Q3]。');
   if ('error' in target) return say(target.error);
   if (member.role !== 'supervisor' && target.county !== member.county) return say(`填报员只能查看本县（${member.county ?? ''}）的提交。`);
   const records = await s.repo.submissions({ county: target.county, period: target.id });
@@ -271,7 +281,7 @@ async function command(cmd: ChatCommand, member: Member | undefined, msg: Incomi
       return say(
         cmd.text === ''
           ? '请发送命令或 .xlsx 报表。发送“帮助”查看可用命令。'
-          : `没有“${cmd.text.slice(0, 30)}”这个命令。可用命令：帮助、绑定、进度、排名、我的提交、模板、加载项${member?.role === 'supervisor' ? '、邀请、预览通报、发布通报、设为通报群' : '、令牌'}；填报员直接发送 .xlsx 报表即可提交。`,
+          : `没有“${cmd.text.slice(0, 30)}”这个命令。可用命令：帮助、绑定、进度、排名、我的提交、查看提交、模板、加载项${member?.role === 'supervisor' ? '、邀请、催报、预览通报、发布通报、设为通报群' : '、令牌'}；填报员直接发送 .xlsx 报表即可提交。`,
       );
   }
 }

@@ -47,6 +47,8 @@ export interface Message {
   logWhenUnreachable: boolean;
   /** Every configured robot, whatever its audience (a published notice). */
   allGroups?: boolean;
+  /** Only one-to-one chats, never a group or channel the receiver also talks in (a 催报 names its county). */
+  personalOnly?: boolean;
 }
 
 /** Messages other than the plan's (the notices): those due now, and when the next one is due. */
@@ -91,6 +93,12 @@ const MAX_SLEEP_MS = 3_600_000;
 function conversationTarget(c: ConversationRecord): string {
   const id = (c.reference as { conversation?: { id?: unknown } } | null)?.conversation?.id;
   return `${c.channelId}:${typeof id === 'string' ? id : c.key}`;
+}
+
+/** A one-to-one chat: Teams says conversationType personal; other channels at most mark groups. */
+function personal(reference: unknown): boolean {
+  const c = (reference as { conversation?: { conversationType?: unknown; isGroup?: unknown } } | null)?.conversation;
+  return c?.isGroup !== true && (c?.conversationType === undefined || c.conversationType === 'personal');
 }
 
 export interface Audiences {
@@ -237,7 +245,8 @@ export function createReminderRunner(deps: ReminderDeps): ReminderRunner {
     });
     const robots = deps.webhooks ? deps.groups : [];
     for (const m of messages) {
-      const chats = m.audience === 'county' ? (people.reporters.get(m.county!) ?? []) : m.audience === 'supervisors' ? people.supervisors : people.allReporters;
+      const all = m.audience === 'county' ? (people.reporters.get(m.county!) ?? []) : m.audience === 'supervisors' ? people.supervisors : people.allReporters;
+      const chats = m.personalOnly ? all.filter((c) => personal(c.reference)) : all;
       for (const c of chats) add(m, chatDelivery(m, c));
       const groups = robots.filter((g) => m.allGroups === true || g.audience === 'all' || g.audience === groupAudience(m));
       if (m.webhook && 'message' in m.webhook) {

@@ -8,7 +8,8 @@ import type { ReminderRecord, Repository } from '../store/types.js';
 export interface LastReminder {
   /** When it was last tried (ISO). */
   at: string;
-  stage: ReminderStage;
+  /** A planned stage, or 'urge' for a supervisor's 催报. */
+  stage: ReminderStage | 'urge';
   period: string;
   status: ReminderRecord['status'];
   detail: string;
@@ -18,15 +19,16 @@ export interface LastReminder {
 
 const STALE_MS = 3_600_000;
 
-const COUNTY_KEY = /^([a-z0-9-]+):(\d{4}(?:Q[1-4])?):([^@:]+)@/u;
+/** `${stage}:${period}:${county}@…`, or a 催报's `urge:${period}:${county}:${minute}@…`. */
+const COUNTY_KEY = /^([a-z0-9-]+):(\d{4}(?:Q[1-4])?):([^@:]+)(?::[^@]*)?@/u;
 const NOT_A_COUNTY = new Set(['supervisors', 'all']);
 
 /** Per county, its latest reminder; a failure wins over a success at the same time so it is not hidden. */
-export async function lastReminders(repo: Repository, now: Date): Promise<Map<string, LastReminder>> {
+export async function lastReminders(repo: Repository, now: Date, period?: string): Promise<Map<string, LastReminder>> {
   const last = new Map<string, LastReminder>();
   for (const r of await repo.reminders()) {
     const m = COUNTY_KEY.exec(r.key);
-    if (!m || NOT_A_COUNTY.has(m[3]!)) continue;
+    if (!m || NOT_A_COUNTY.has(m[3]!) || (period !== undefined && m[2] !== period)) continue;
     const at = r.doneAt ?? r.claimedAt;
     const known = last.get(m[3]!);
     if (known && (known.at > at || (known.at === at && known.status === 'failed'))) continue;

@@ -37,6 +37,7 @@ export function urgeMessage(county: string, period: Period, due: DueDate, now: D
     ],
     webhook: null,
     logWhenUnreachable: true,
+    personalOnly: true,
   };
 }
 

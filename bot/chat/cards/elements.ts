@@ -101,9 +101,45 @@ export function plain(text: string): string {
   return text.replace(/[[\]*_`<>~#|\\]/gu, (c) => MARKDOWN_LOOKALIKES[c] ?? c).replace(/\r?\n/gu, ' ');
 }
 
+/**
+ * Buttons under a card share one row, each cut to its share of the width: at 320 px four short
+ * labels already end in "…". Buttons that would not fit one narrow row go into rows of their own
+ * (ActionSets at the end of the body), packed by an estimate of their rendered width.
+ */
+const ROW_WIDTH = 270;
+function buttonWidth(a: CardAction): number {
+  let w = 20; // padding
+  for (const ch of a.title) w += ch.charCodeAt(0) > 0x2e7f ? 13 : 7;
+  return w;
+}
+
+export function buttonRows(actions: readonly CardAction[]): CardAction[][] {
+  const rows: CardAction[][] = [];
+  let width = ROW_WIDTH + 1;
+  for (const a of actions) {
+    const w = buttonWidth(a) + 8;
+    if (width + w > ROW_WIDTH || rows.length === 0) {
+      rows.push([a]);
+      width = w;
+    } else {
+      rows.at(-1)!.push(a);
+      width += w;
+    }
+  }
+  return rows;
+}
+
 export function card(body: CardElement[], fallbackText: string, actions: CardAction[] = []): AdaptiveCard {
-  const c: AdaptiveCard = { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.4', body, fallbackText, msteams: { width: 'Full' } };
-  return actions.length > 0 ? { ...c, actions } : c;
+  const rows = buttonRows(actions);
+  const c: AdaptiveCard = {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.4',
+    body: rows.length > 1 ? [...body, ...rows.map((r) => actionSet(r))] : body,
+    fallbackText,
+    msteams: { width: 'Full' },
+  };
+  return rows.length === 1 ? { ...c, actions } : c;
 }
 
 export function openUrl(title: string, url: string): OpenUrlAction {

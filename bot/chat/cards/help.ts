@@ -23,7 +23,8 @@ function buttons(member: Member | undefined, group: boolean): SubmitAction[] {
   const b = (label: string) => command(label, label);
   if (!member) return [b('帮助')];
   if (member.role === 'reporter') return [b('模板'), b('我的提交'), b('进度'), b('排名'), b('加载项'), ...(group ? [] : [b('令牌')]), b('帮助')];
-  return [b('进度'), b('排名'), ...(group ? [] : [b('预览通报')]), b('发布通报'), b('帮助')];
+  // 发布通报 has no button here: it names no quarter; publishing goes through 预览通报 (or the ranking card), where the quarter is on the card.
+  return [b('进度'), b('排名'), ...(group ? [] : [b('预览通报')]), b('帮助')];
 }
 
 export function helpCard(member: Member | undefined, options: HelpOptions = {}): AdaptiveCard {
@@ -50,6 +51,8 @@ export function helpCard(member: Member | undefined, options: HelpOptions = {}):
       ...COMMON,
       ['预览通报 [2026Q3]', '通报草稿，只有你能看到；仅私聊（英文：preview notice）'],
       ['发布通报 [2026Q3]', '截止日后发布通报，发到通报群和群机器人（英文：publish notice）'],
+      ['查看提交 泽州县 [2026Q3]', '某县某季度的各版本及回执（英文：view submissions）'],
+      ['催报 泽州县 [2026Q3]', '立即给该县填报员发一条催报（英文：remind）'],
       ['设为通报群', '在要接收通报的群聊或频道中 @我 发送（英文：set notice channel）'],
       ['绑定 邀请码', '换绑到新的角色'],
     ];

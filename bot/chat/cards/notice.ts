@@ -6,7 +6,7 @@
  */
 import type { NoticeContent, NoticeTarget } from '../../../shared/notice/content.js';
 import { formatPoints, NOTICE_STATE_SHORT, targetPhrase } from '../../../shared/notice/format.js';
-import { card, container, openUrl, plain, row, text, title, type AdaptiveCard, type CardElement, type OpenUrlAction, type TextBlock } from './elements.js';
+import { card, command, container, openUrl, plain, row, text, title, type AdaptiveCard, type CardElement, type CardAction, type TextBlock } from './elements.js';
 
 /** Rank rows shown; a city has a handful of counties, a province-sized deployment more. */
 export const CARD_RANK_ROWS = 20;
@@ -83,7 +83,7 @@ function requirements(c: NoticeContent): CardElement[] {
 
 const heading = (value: string): CardElement => text(value, { weight: 'Bolder', separator: true, spacing: 'Medium' });
 
-export function noticeCard(c: NoticeContent, opts: { draft: boolean; links?: { docx: string; xlsx: string } }): AdaptiveCard {
+export function noticeCard(c: NoticeContent, opts: { draft: boolean; links?: { docx: string; xlsx: string }; publish?: string }): AdaptiveCard {
   const o = c.overall;
   // A drafted content is never shown as published, whatever the caller says.
   const draft = opts.draft || c.draft;
@@ -95,7 +95,9 @@ export function noticeCard(c: NoticeContent, opts: { draft: boolean; links?: { d
   body.push(heading('指标达标'), ...c.targets.flatMap(targetLine));
   body.push(heading('逾期和未报送'), ...timeliness(c));
   body.push(heading('下季度要求'), ...requirements(c));
-  const actions: OpenUrlAction[] = opts.links ? [openUrl('Word 通报', opts.links.docx), openUrl('Excel 明细', opts.links.xlsx)] : [];
+  const actions: CardAction[] = opts.links ? [openUrl('Word 通报', opts.links.docx), openUrl('Excel 明细', opts.links.xlsx)] : [];
+  // A draft's publish button: the supervisor has read the draft it publishes.
+  if (opts.publish) actions.push(command('确认发布', opts.publish));
   if (opts.links) body.push(small('Word 为正式通报，Excel 含各县全部指标。', { isSubtle: true, spacing: 'Small' }));
   const top = c.rows
     .slice(0, 10)

@@ -20,7 +20,8 @@ const STATE_COLOR = { 'on-time': 'Good', late: 'Warning', rejected: 'Attention',
 
 /** "最近提醒：11-30 09:00 截止前 7 天，已发送" or the failure with its reason. */
 export function reminderLine(r: LastReminder): string {
-  const what = `最近提醒：${shanghaiTime(r.at).slice(5)} ${label(r.period)}${STAGE_LABEL[r.stage] ?? r.stage}`;
+  const stage = r.stage === 'urge' ? '督导员催报' : STAGE_LABEL[r.stage];
+  const what = `最近提醒：${shanghaiTime(r.at).slice(5)} ${label(r.period)}${stage}`;
   if (r.status === 'failed') return `${what}，发送失败：${r.detail}`;
   if (r.stale) return `${what}，发送情况不明（发送时服务中断，为免重复不再补发）`;
   return `${what}，${r.status === 'sent' ? '已发送' : '正在发送'}`;
@@ -32,7 +33,7 @@ export function progressCard(
   rows: readonly CountyProgress[],
   scope: 'city' | 'county',
   reminders: ReadonlyMap<string, LastReminder> = new Map(),
-  options: { supervisor?: boolean } = {},
+  options: { supervisor?: boolean; urge?: boolean } = {},
 ): AdaptiveCard {
   const count = (s: CountyProgress['state']) => rows.filter((r) => r.state === s).length;
   const body: CardElement[] = [title(`${label(period)}报送进度`), text(`截止日期：${formatChineseDate(due.date)}`, { size: 'Small', isSubtle: true, spacing: 'None' })];
@@ -50,7 +51,7 @@ export function progressCard(
     if (options.supervisor && scope === 'city') {
       // Per county: its versions, and for one without an accepted version a reminder now.
       const buttons: CardAction[] = [command('查看提交', `查看提交 ${r.county} ${period}`)];
-      if (r.state === 'missing' || r.state === 'rejected') buttons.push(command('催报', `催报 ${r.county} ${period}`));
+      if (options.urge !== false && (r.state === 'missing' || r.state === 'rejected')) buttons.push(command('催报', `催报 ${r.county} ${period}`));
       body.push(actionSet(buttons));
     }
   }
@@ -66,7 +67,9 @@ function quarterButtons(verb: string, period: string): CardAction[] {
   if (!p) return [];
   const prev = p.quarter === 1 ? `${p.year - 1}Q4` : `${p.year}Q${p.quarter - 1}`;
   const next = p.quarter === 4 ? `${p.year + 1}Q1` : `${p.year}Q${p.quarter + 1}`;
-  return [command('上一季度', `${verb} ${prev}`), command('下一季度', `${verb} ${next}`)];
+  // The quarters a command accepts (2020–2100): no button that leads to a refusal.
+  const inRange = (id: string) => id >= '2020Q1' && id <= '2100Q4';
+  return [...(inRange(prev) ? [command('上一季度', `${verb} ${prev}`)] : []), ...(inRange(next) ? [command('下一季度', `${verb} ${next}`)] : [])];
 }
 
 /** "计入第 5 版（受理，10-12 09:30）；最近第 7 版未通过": the version that counts, and the newest attempt only if it differs. */

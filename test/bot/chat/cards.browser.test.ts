@@ -159,7 +159,9 @@ window.renderCard = (json, hostConfig, width, blockIds, factSetIds) => {
   });
   const buttons = [...host.querySelectorAll('button')].map((b, i) => {
     b.setAttribute('data-check', 'b' + i);
-    return { text: b.innerText, cut: b.scrollWidth > b.clientWidth + 1 || b.getBoundingClientRect().right > right + 0.5 };
+    // The title sits in an inner element with text-overflow: ellipsis: check every level, not only the button.
+    const clipped = [b, ...b.querySelectorAll('*')].some((el) => el.scrollWidth > el.clientWidth + 1);
+    return { text: b.innerText, cut: clipped || b.getBoundingClientRect().right > right + 0.5 };
   });
   return { errors, blocks, titles, buttons };
 };

@@ -348,7 +348,7 @@ describe('e2e: buttons — a supervisor from progress to a reminder to one count
     const unboundHelp = await c.press(SUPERVISOR, submitButton(welcome, '帮助'));
     assert.match(replyText(await c.say(SUPERVISOR, `绑定 ${demo.supervisor}`)), /绑定成功：你是全市督导员/u);
     const help = await c.press(SUPERVISOR, submitButton(unboundHelp, '帮助'));
-    assert.deepEqual(commands(help), ['进度', '排名', '预览通报', '发布通报', '帮助']);
+    assert.deepEqual(commands(help), ['进度', '排名', '预览通报', '帮助']);
 
     progress = await c.press(SUPERVISOR, submitButton(help, '进度'));
     const text = replyText(progress);

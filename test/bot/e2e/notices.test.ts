@@ -396,12 +396,14 @@ describe('e2e: notices — the automatic draft after a restart', function () {
     server = await startTestServer({ dir: temp.dir, now: new Date(draftAt.at + 5 * 60_000) });
     const drafts = async () => connector.activityCalls().filter((c) => JSON.stringify(c.body).includes('通报草稿已生成'));
     const until = Date.now() + 15_000;
-    while ((await drafts()).length < 2 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
+    const draftCards = () => connector.activityCalls().filter((c) => JSON.stringify(c.body).includes('草稿：只有督导员能看到'));
+    // Each conversation gets the text, then the card: wait for both in both.
+    while (((await drafts()).length < 2 || draftCards().length < 2) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
     const calls = await drafts();
     assert.deepEqual(calls.map((c) => c.path).sort(), [`/v3/conversations/personal-${SUPERVISOR.id}/activities`, `/v3/conversations/${encodeURIComponent(GROUP.id)}/activities`].sort());
     assert.match(JSON.stringify(calls[0]!.body), /发布通报 2026Q3/u);
     // The draft card follows its text into each conversation, with working file links.
-    const cardCalls = connector.activityCalls().filter((c) => JSON.stringify(c.body).includes('草稿：只有督导员能看到'));
+    const cardCalls = draftCards();
     assert.equal(cardCalls.length, 2);
     const attachments = (cardCalls[0]!.body as { attachments: { contentType: string; content: unknown }[] }).attachments;
     const links = cardLinks([{ type: 'message', attachments }]);
