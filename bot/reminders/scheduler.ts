@@ -85,6 +85,8 @@ export interface TickReport {
 }
 
 const DAY_MS = 86_400_000;
+/** How far ahead a tick looks for a year without holiday data, to tell the supervisors in time. */
+const AHEAD_MS = 62 * DAY_MS;
 /** How far back a tick looks for reminders still worth sending (hosting: 1 Nov → 31 Dec). */
 const LOOKBACK_MS = 75 * DAY_MS;
 /** A tick with nothing due sleeps until the next event, retry, or this long at most (new counties, config). */
@@ -179,16 +181,20 @@ export function createReminderRunner(deps: ReminderDeps): ReminderRunner {
    * when the counties change), not each tick. The real plan, with the store's facts, is made only
    * for the window of what is due.
    */
-  let rough: { day: number; counties: string; events: PlannedReminder[] } | null = null;
-  function roughEvents(counties: string[], t: number): PlannedReminder[] {
+  let rough: { day: number; counties: string; events: PlannedReminder[]; uncovered: { year: number; text: string }[] } | null = null;
+  function roughPlan(counties: string[], t: number): NonNullable<typeof rough> {
     const day = Math.floor((t + 8 * 3_600_000) / DAY_MS);
     const key = counties.join('\u0000');
     if (rough?.day !== day || rough.counties !== key) {
       const start = day * DAY_MS - 8 * 3_600_000;
-      rough = { day, counties: key, events: plan(counties, start - LOOKBACK_MS, start + 2 * DAY_MS, () => false, () => false).events };
+      // Years the coming weeks' reminders rest on without holiday data: supervisors hear of it ahead, not on the day.
+      const ahead = plan(counties, start, start + AHEAD_MS, () => false, () => false);
+      const uncovered = ahead.uncoveredYears.map((year) => ({ year, text: ahead.warnings.find((w) => w.includes(String(year))) ?? `${year} 年的法定节假日安排尚未收录。` }));
+      rough = { day, counties: key, events: plan(counties, start - LOOKBACK_MS, start + 2 * DAY_MS, () => false, () => false).events, uncovered };
     }
-    return rough.events;
+    return rough;
   }
+  const roughEvents = (counties: string[], t: number): PlannedReminder[] => roughPlan(counties, t).events;
 
   async function work(now: Date): Promise<TickReport> {
     const t = now.getTime();
@@ -198,14 +204,17 @@ export function createReminderRunner(deps: ReminderDeps): ReminderRunner {
     const due = roughEvents(counties, t).filter(isDue);
     const extra = ((await deps.extra?.due(now, (key) => done.has(key))) ?? []).filter(isDue);
     const messages: Message[] = [...extra];
-    let warnings: { year: number; text: string }[] = [];
+    const warnings = [...roughPlan(counties, t).uncovered];
     if (due.length > 0) {
       const known = await planFacts(repo, due);
       const real = plan(counties, Math.min(...due.map((e) => e.at)), t + 1, known.submitted, known.hasHosting);
       messages.push(...real.events.filter(isDue).map(fromReminder));
-      warnings = real.uncoveredYears.map((year) => ({ year, text: real.warnings.find((w) => w.includes(String(year))) ?? `${year} 年的法定节假日安排尚未收录。` }));
+      for (const year of real.uncoveredYears) {
+        if (!warnings.some((w) => w.year === year)) warnings.push({ year, text: real.warnings.find((w) => w.includes(String(year))) ?? `${year} 年的法定节假日安排尚未收录。` });
+      }
     }
     for (const w of warnings) {
+      if (done.has(`calendar-uncovered:${w.year}:supervisors`)) continue;
       messages.push({
         key: `calendar-uncovered:${w.year}:supervisors`,
         expiresAt: Date.UTC(w.year, 11, 31, 16),

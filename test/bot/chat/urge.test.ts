@@ -46,6 +46,7 @@ const textOf = (replies: readonly Reply[]) => [...replies.flatMap((r) => (r.kind
 describe('chat: 催报 and 查看提交', () => {
   let repo: Repository;
   let s: ChatServices;
+  let runner: ReturnType<typeof createReminderRunner>;
   const sent: { conversation: string; text: string }[] = [];
 
   beforeEach(async () => {
@@ -53,7 +54,7 @@ describe('chat: 催报 and 查看提交', () => {
     repo = memoryStore();
     await repo.addCounties(JINCHENG.counties, 'test', NOW);
     // The scheduler's own delivery, its chat port recording what goes where.
-    const runner = createReminderRunner({
+    runner = createReminderRunner({
       repo,
       calendar: CHINA_CALENDAR,
       rules: DEFAULT_SCHEDULE_RULES,
@@ -119,6 +120,18 @@ describe('chat: 催报 and 查看提交', () => {
     assert.ok(commands(await handleMessage(message('boss', '预览通报 2026Q3'), s)).includes('发布通报 2026Q3'));
     assert.ok(!commands(await handleMessage(message('boss', '预览通报 2026Q4'), s)).some((c) => c.startsWith('发布通报')));
     assert.ok(!commands(await handleMessage(message('boss', '帮助'), s)).includes('发布通报'), 'no one-tap publish without a quarter on the help card');
+  });
+
+  it('tells the supervisors weeks ahead, once, that the coming due date rests on a year without holiday data', async () => {
+    await repo.saveConversation({ key: 'msteams:a:boss:boss', channelId: 'msteams', userId: 'boss', county: null, role: 'supervisor', reference: { ...PERSONAL.reference, conversation: { id: 'a:boss' } }, updatedAt: NOW.toISOString() });
+    // 30 Nov 2026: nothing is due for the quarter yet, but 2026Q4's reminders (from 8 Jan 2027) rest on 2027, not covered.
+    await runner.tick();
+    const told = sent.filter((x) => x.conversation === 'a:boss');
+    assert.equal(told.length, 1, JSON.stringify(sent));
+    assert.match(told[0]!.text, /2027 年.*尚未收录/u);
+    runner.wake();
+    await runner.tick();
+    assert.equal(sent.filter((x) => x.conversation === 'a:boss').length, 1, 'once');
   });
 
   it('the quarter buttons stay within the quarters a command accepts', async () => {
