@@ -2,6 +2,7 @@
 import { parsePeriodId, periodLabel } from '../../../shared/period.js';
 import { formatNumber } from '../../../shared/report/text.js';
 import type { RankedCounty } from '../../../shared/ranking/score.js';
+import { NOTICE_PART_SHORT } from '../../../shared/notice/format.js';
 import { dueDateNote, formatChineseDate, type DueDate } from '../../../shared/schedule/deadlines.js';
 import type { SubmissionRecord } from '../../store/types.js';
 import type { ChatLinks } from '../types.js';
@@ -82,23 +83,12 @@ export function versionsLine(r: CountyProgress): string {
   return latest === r.counted ? counted : `${counted}；最近${latestText}`;
 }
 
-const PART_SHORT: Record<string, string> = {
-  timeliness: '及时',
-  quality: '质量',
-  nev: '新能源车',
-  charging: '充电桩',
-  fixtures: '节水器具',
-  metering: '水计量',
-  food: '反浪费自查',
-  energy_yoy: '能耗同比',
-  carbon_yoy: '碳排放同比',
-};
 
 const score = (n: number): string => formatNumber(n, 1);
 
 /** Only the parts that lost points: six full-mark parts say nothing a reader needs. */
 function lostPoints(r: RankedCounty): string {
-  const lost = r.parts.filter((p) => p.max - p.points > 0.05).map((p) => `${PART_SHORT[p.id] ?? p.label} −${score(p.max - p.points)}`);
+  const lost = r.parts.filter((p) => p.max - p.points > 0.05).map((p) => `${NOTICE_PART_SHORT[p.id] ?? p.label} −${score(p.max - p.points)}`);
   return lost.length === 0 ? '各项满分' : `扣分：${lost.join('、')}`;
 }
 
