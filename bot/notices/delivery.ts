@@ -47,7 +47,6 @@ export function noticeMessages(deps: NoticeDeps & { rules: ScheduleRules }, link
           title: notice.title,
           replies: [{ kind: 'card', card: noticeCard(notice, { draft: false, links: fileLinks }) }],
           webhook: { message: noticeMarkdown(notice, fileLinks) },
-          logWhenUnreachable: true,
           allGroups: true,
         });
       }
@@ -68,7 +67,6 @@ export function noticeMessages(deps: NoticeDeps & { rules: ScheduleRules }, link
             { kind: 'card', card: noticeCard(drafted.notice, { draft: true, links: links?.(periodId(period), null, now) }) },
           ],
           webhook: null,
-          logWhenUnreachable: true,
         });
       }
       return messages;

@@ -43,8 +43,6 @@ export interface Message {
   replies: Reply[];
   /** Group robots: county messages of one batch go as one digest; others carry their own message. */
   webhook: { batch: string; event: PlannedReminder } | { message: WebhookMessage } | null;
-  /** Planned reminders: sent to the reminders log in local mode when no one else can be reached. */
-  logWhenUnreachable: boolean;
   /** Every configured robot, whatever its audience (a published notice). */
   allGroups?: boolean;
   /** Only one-to-one chats, never a group or channel the receiver also talks in (a 催报 names its county). */
@@ -152,7 +150,6 @@ export function fromReminder(e: PlannedReminder): Message {
     title: e.title,
     replies: reminderReplies(e),
     webhook: e.audience === 'county' ? { batch: `${e.stage}:${e.period}`, event: e } : { message: reminderDigest([e]) },
-    logWhenUnreachable: true,
   };
 }
 
@@ -223,7 +220,6 @@ export function createReminderRunner(deps: ReminderDeps): ReminderRunner {
         title: `${w.year} 年节假日安排尚未收录`,
         replies: uncoveredYearReplies(w.year, w.text),
         webhook: null,
-        logWhenUnreachable: true,
       });
     }
     return deliver(messages, now);
@@ -262,7 +258,7 @@ export function createReminderRunner(deps: ReminderDeps): ReminderRunner {
         const message = m.webhook.message;
         for (const g of groups) add(m, groupDelivery(g, `${m.key}@group:${g.name}`, m.expiresAt, () => message));
       }
-      if (chats.length === 0 && groups.length === 0 && m.logWhenUnreachable) {
+      if (chats.length === 0 && groups.length === 0) {
         if (deps.outbox) add(m, logDelivery(m, '没有可送达的聊天会话或群机器人（本地模式）'));
         else if (m.audience === 'county') add(m, unreachable(m));
       }

@@ -36,7 +36,6 @@ export function urgeMessage(county: string, period: Period, due: DueDate, now: D
       },
     ],
     webhook: null,
-    logWhenUnreachable: true,
     personalOnly: true,
   };
 }
