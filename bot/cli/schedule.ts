@@ -18,7 +18,7 @@ import { noticeXlsx } from '../notices/xlsx.js';
 import { readOutbox } from '../reminders/outbox.js';
 import { planFromStore } from '../reminders/plan-store.js';
 import { audiences } from '../reminders/scheduler.js';
-import { STAGE_LABEL } from '../reminders/upcoming.js';
+import { STAGE_LABEL } from '../../shared/schedule/plan-text.js';
 import { StoreLockedError } from '../store/lock.js';
 import { storeSnapshot } from '../store/lowdb-store.js';
 import { openRepository } from '../store/open.js';

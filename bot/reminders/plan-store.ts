@@ -7,8 +7,7 @@ import type { WorkdayCalendar } from '../../shared/schedule/calendar.js';
 import { planReminders, type PlannedReminder, type ReminderPlan } from '../../shared/schedule/plan.js';
 import type { ScheduleRules } from '../../shared/schedule/rules.js';
 import type { Repository } from '../store/types.js';
-
-const ACCEPTED = new Set(['accepted', 'accepted-with-warnings']);
+import { counts } from '../submissions/intake.js';
 
 export interface PlanFacts {
   submitted(county: string, period: string): boolean;
@@ -21,13 +20,13 @@ export async function planFacts(repo: Repository, events: readonly PlannedRemind
   const hosting = new Map<number, Set<string>>();
   const quarterly = new Set(events.filter((e) => /^\d{4}Q[1-4]$/u.test(e.period) && e.stage !== 'food-self-check').map((e) => e.period));
   for (const period of quarterly) {
-    accepted.set(period, new Set((await repo.submissions({ period })).filter((s) => ACCEPTED.has(s.status)).map((s) => s.county)));
+    accepted.set(period, new Set((await repo.submissions({ period })).filter((s) => counts(s.status)).map((s) => s.county)));
   }
   for (const year of new Set(events.filter((e) => e.stage === 'hosting').map((e) => Number(e.period)))) {
     const set = new Set<string>();
     for (let q = 1; q <= 4; q++) {
       for (const s of await repo.submissions({ period: `${year}Q${q}` })) {
-        if (ACCEPTED.has(s.status) && (s.indicators['hosting.projects'] ?? 0) > 0) set.add(s.county);
+        if (counts(s.status) && (s.indicators['hosting.projects'] ?? 0) > 0) set.add(s.county);
       }
     }
     hosting.set(year, set);

@@ -17,7 +17,7 @@ import type { ScheduleRules } from '../../shared/schedule/rules.js';
 import type { Reply } from '../chat/types.js';
 import { logError, logLine } from '../log.js';
 import { NOTICE_CHANNEL_PREFIX, type ConversationRecord, type ReminderRecord, type Repository } from '../store/types.js';
-import { BATCH, deliverBatch, isPermanent, sendable, settled, type Delivery } from './ledger.js';
+import { backoffMs, BATCH, deliverBatch, isPermanent, settled, type Delivery } from './ledger.js';
 import { reminderDigest, reminderReplies, uncoveredYearReplies } from './messages.js';
 import type { Outbox } from './outbox.js';
 import { planFacts } from './plan-store.js';
@@ -345,9 +345,8 @@ export function createReminderRunner(deps: ReminderDeps): ReminderRunner {
   }
 
   function retryAt(record: ReminderRecord | undefined): number {
-    if (!record?.doneAt) return 0;
-    // The earliest instant sendable() allows a retry.
-    for (let t = Date.parse(record.doneAt); ; t += 60_000) if (sendable(record, t) === 'retry') return t;
+    // The instant sendable() first allows a retry.
+    return record?.doneAt ? Date.parse(record.doneAt) + backoffMs(record.attempts) : 0;
   }
 
   /** When the next planned event is due (from the day's plan; no store reads beyond the counties). */

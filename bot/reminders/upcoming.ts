@@ -6,6 +6,7 @@ import { parsePeriodId, periodLabel } from '../../shared/period.js';
 import { shanghaiTime, type WorkdayCalendar } from '../../shared/schedule/calendar.js';
 import { formatChineseDate } from '../../shared/schedule/deadlines.js';
 import type { PlannedReminder } from '../../shared/schedule/plan.js';
+import { STAGE_LABEL } from '../../shared/schedule/plan-text.js';
 import type { ScheduleRules } from '../../shared/schedule/rules.js';
 import type { Repository } from '../store/types.js';
 import { planFromStore } from './plan-store.js';
@@ -14,19 +15,6 @@ import { planFromStore } from './plan-store.js';
 const SHOWN = 6;
 const WINDOW_MS = 62 * 86_400_000;
 
-export const STAGE_LABEL: Record<PlannedReminder['stage'], string> = {
-  'due-7': '截止前 7 天',
-  'due-3': '截止前 3 天',
-  'due-1': '截止前 1 天',
-  'due-day': '截止当天',
-  'overdue-1': '逾期第 1 个工作日',
-  'overdue-3': '逾期第 3 个工作日',
-  'supervisor-digest': '督导员逾期汇总',
-  'food-self-check': '反食品浪费自查',
-  'awareness-day': '宣传日',
-  hosting: '能源费用托管',
-  'annual-report': '年报',
-};
 
 export async function upcomingLines(input: { repo: Repository; calendar: WorkdayCalendar; rules: ScheduleRules; now: Date }): Promise<string[]> {
   const plan = await planFromStore({ ...input, from: input.now, to: new Date(input.now.getTime() + WINDOW_MS) });

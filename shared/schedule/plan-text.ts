@@ -3,6 +3,7 @@ import { periodLabel, type Period } from '../period.js';
 import { daysBetween } from './calendar.js';
 import { formatChineseDate } from './deadlines.js';
 import type { AwarenessDay } from './rules.js';
+import type { ReminderStage } from './plan.js';
 
 export type CountyStage = 'due-7' | 'due-3' | 'due-1' | 'due-day' | 'overdue-1' | 'overdue-3';
 
@@ -40,3 +41,18 @@ export function hostingTitle(year: number, target: number): string {
 export function annualReportTitle(reportYear: number, due: string, on: string): string {
   return `${reportYear}年度能源资源消费统计年报将于${formatChineseDate(due)}截止（还有 ${daysBetween(on, due)} 天）`;
 }
+
+/** Each stage in a few words (the command line's plan, 进度's last reminder, the start-up lines). */
+export const STAGE_LABEL: Record<ReminderStage, string> = {
+  'due-7': '截止前 7 天',
+  'due-3': '截止前 3 天',
+  'due-1': '截止前 1 天',
+  'due-day': '截止当天',
+  'overdue-1': '逾期第 1 个工作日',
+  'overdue-3': '逾期第 3 个工作日',
+  'supervisor-digest': '督导员逾期汇总',
+  'food-self-check': '反食品浪费自查',
+  'awareness-day': '宣传日',
+  hosting: '能源费用托管',
+  'annual-report': '年报',
+};

@@ -10,7 +10,7 @@ import { countedVersions, timelinessOf, type CountyProgress } from '../../submis
 import { PROGRESS_LABEL, shanghaiTime, STATUS_LABEL, STATUS_SHORT, timelinessNote } from '../format.js';
 import { actionSet, card, command, facts, row, text, title, type AdaptiveCard, type CardAction, type CardElement } from './elements.js';
 import type { LastReminder } from '../../reminders/status.js';
-import { STAGE_LABEL } from '../../reminders/upcoming.js';
+import { STAGE_LABEL } from '../../../shared/schedule/plan-text.js';
 
 function label(period: string): string {
   const p = parsePeriodId(period);
